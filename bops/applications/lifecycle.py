@@ -1,0 +1,131 @@
+"""The case lifecycle as one table: each event, the statuses it may start from, where it goes, who may
+fire it, whether it needs a reason, and the guards it must pass. `services.planning_application_transition`
+is the only code that changes a case's status, and it does so only through this table.
+
+BOPS's state machine (bops-domain.md §1.2) is the model, with its defect fixed: determining, challenging
+and sending to committee are reviewers' events, checked on the server.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bops.accounts.models import Role
+from bops.applications.models import PlanningApplication, Status
+
+Guard = Callable[[PlanningApplication], str | None]
+"""Returns why the event is refused for this case, or None when it may go ahead."""
+
+IN_PROGRESS = frozenset(
+    {
+        Status.NOT_STARTED,
+        Status.INVALIDATED,
+        Status.IN_ASSESSMENT,
+        Status.AWAITING_DETERMINATION,
+        Status.IN_COMMITTEE,
+        Status.TO_BE_REVIEWED,
+    }
+)
+CLOSED = frozenset({Status.DETERMINED, Status.RETURNED, Status.WITHDRAWN, Status.CLOSED})
+OFFICERS = (Role.ASSESSOR, Role.REVIEWER)
+REVIEWERS = (Role.REVIEWER,)
+
+
+class Event(StrEnum):
+    ACCEPT = "accept"
+    VALIDATE = "validate"
+    INVALIDATE = "invalidate"
+    SUBMIT_RECOMMENDATION = "submit_recommendation"
+    WITHDRAW_RECOMMENDATION = "withdraw_recommendation"
+    SEND_TO_COMMITTEE = "send_to_committee"
+    CHALLENGE = "challenge"
+    DETERMINE = "determine"
+    RETURN = "return"
+    WITHDRAW = "withdraw"
+    CLOSE = "close"
+
+
+def _has_valid_from(application: PlanningApplication) -> str | None:
+    return None if application.valid_from else "Confirm the date the application became valid first."
+
+
+@dataclass(frozen=True)
+class Transition:
+    event: Event
+    verb: str
+    sources: frozenset[Status]
+    target: Status
+    roles: tuple[Role, ...] = OFFICERS
+    needs_reason: bool = False
+    guards: tuple[Guard, ...] = ()
+
+
+TRANSITIONS: dict[Event, Transition] = {
+    t.event: t
+    for t in (
+        # Intake has stored the submission and fetched its documents; the case joins the officers' lists.
+        Transition(Event.ACCEPT, "accept", frozenset({Status.PENDING}), Status.NOT_STARTED),
+        Transition(
+            Event.VALIDATE,
+            "validate",
+            frozenset({Status.NOT_STARTED, Status.INVALIDATED}),
+            Status.IN_ASSESSMENT,
+            guards=(_has_valid_from,),
+        ),
+        # The validation issue adds the guard "at least one pending validation request".
+        Transition(Event.INVALIDATE, "invalidate", frozenset({Status.NOT_STARTED}), Status.INVALIDATED),
+        # The assessment issue adds the guards "a recommendation exists" and "no open post-validation requests".
+        Transition(
+            Event.SUBMIT_RECOMMENDATION,
+            "submit the recommendation for",
+            frozenset({Status.IN_ASSESSMENT, Status.TO_BE_REVIEWED, Status.IN_COMMITTEE}),
+            Status.AWAITING_DETERMINATION,
+        ),
+        Transition(
+            Event.WITHDRAW_RECOMMENDATION,
+            "withdraw the recommendation for",
+            frozenset({Status.AWAITING_DETERMINATION}),
+            Status.IN_ASSESSMENT,
+        ),
+        Transition(
+            Event.SEND_TO_COMMITTEE,
+            "send to committee",
+            frozenset({Status.AWAITING_DETERMINATION}),
+            Status.IN_COMMITTEE,
+            roles=REVIEWERS,
+        ),
+        Transition(
+            Event.CHALLENGE,
+            "challenge the recommendation for",
+            frozenset({Status.AWAITING_DETERMINATION, Status.IN_COMMITTEE}),
+            Status.TO_BE_REVIEWED,
+            roles=REVIEWERS,
+            needs_reason=True,
+        ),
+        Transition(
+            Event.DETERMINE,
+            "determine",
+            frozenset({Status.AWAITING_DETERMINATION, Status.IN_COMMITTEE}),
+            Status.DETERMINED,
+            roles=REVIEWERS,
+        ),
+        Transition(Event.RETURN, "return", IN_PROGRESS, Status.RETURNED, needs_reason=True),
+        Transition(Event.WITHDRAW, "withdraw", IN_PROGRESS, Status.WITHDRAWN, needs_reason=True),
+        Transition(Event.CLOSE, "close", IN_PROGRESS, Status.CLOSED, needs_reason=True),
+    )
+}
+
+CLOSING_EVENTS = (Event.WITHDRAW, Event.RETURN, Event.CLOSE)
+
+
+def refusal(transition: Transition, application: PlanningApplication, role: str) -> str | None:
+    """Why `transition` may not happen to `application` for someone with `role`; None when it may."""
+    if role not in transition.roles:
+        return f"Only a {' or '.join(r.label.lower() for r in transition.roles)} can {transition.verb} a case."
+    if application.status not in transition.sources:
+        return f"You cannot {transition.verb} a case that is {Status(application.status).label.lower()}."
+    for guard in transition.guards:
+        reason = guard(application)
+        if reason:
+            return reason
+    return None

@@ -1,0 +1,151 @@
+from django.conf import settings
+from django.db import models
+
+from bops.applications.catalogue import BY_CODE, Family, TypeSpec
+from bops.core.models import TimeStampedModel
+
+
+class ApplicationType(TimeStampedModel):
+    """A council's use of one type from the ODP catalogue (catalogue.py): whether it is active, and its period.
+
+    The catalogue (description, family, suffix, statutory period) is code; only what a council may change
+    is stored here.
+    """
+
+    council = models.ForeignKey("councils.Council", on_delete=models.PROTECT, related_name="application_types")
+    code = models.CharField(max_length=80)
+    is_active = models.BooleanField(default=False)
+    period_days_override = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["council", "code"], name="unique_type_per_council")]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def spec(self) -> TypeSpec:
+        return BY_CODE[self.code]
+
+    @property
+    def description(self) -> str:
+        return self.spec.description
+
+    @property
+    def family(self) -> Family:
+        return self.spec.family
+
+    @property
+    def suffix(self) -> str:
+        return self.spec.suffix
+
+    @property
+    def period_days(self) -> int:
+        return self.period_days_override or self.spec.period_days
+
+    @property
+    def is_prior_approval(self) -> bool:
+        return self.family == Family.PRIOR_APPROVAL
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Pending"
+    NOT_STARTED = "not_started", "Not started"
+    INVALIDATED = "invalidated", "Invalid"
+    IN_ASSESSMENT = "in_assessment", "In assessment"
+    AWAITING_DETERMINATION = "awaiting_determination", "Awaiting determination"
+    IN_COMMITTEE = "in_committee", "In committee"
+    TO_BE_REVIEWED = "to_be_reviewed", "To be reviewed"
+    DETERMINED = "determined", "Determined"
+    RETURNED = "returned", "Returned"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    CLOSED = "closed", "Closed"
+
+
+class PlanningApplication(TimeStampedModel):
+    council = models.ForeignKey("councils.Council", on_delete=models.PROTECT, related_name="applications")
+    application_type = models.ForeignKey(ApplicationType, on_delete=models.PROTECT, related_name="applications")
+    number = models.PositiveIntegerField()
+    reference = models.CharField(max_length=40)
+    previous_references = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.PENDING)
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+
+    # Site
+    address_line_1 = models.CharField(max_length=200)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    postcode_key = models.CharField(max_length=10, blank=True, help_text="Upper case, no spaces, for search.")
+    uprn = models.CharField(max_length=12, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    boundary = models.JSONField(null=True, blank=True, help_text="Red line boundary: a GeoJSON Feature, EPSG:4326.")
+    boundary_area_m2 = models.FloatField(null=True, blank=True)
+    bbox_min_lon = models.FloatField(null=True, blank=True)
+    bbox_min_lat = models.FloatField(null=True, blank=True)
+    bbox_max_lon = models.FloatField(null=True, blank=True)
+    bbox_max_lat = models.FloatField(null=True, blank=True)
+
+    description = models.TextField()
+
+    # People
+    applicant_name = models.CharField(max_length=200)
+    applicant_email = models.EmailField(blank=True)
+    applicant_phone = models.CharField(max_length=40, blank=True)
+    applicant_address = models.TextField(blank=True)
+    agent_name = models.CharField(max_length=200, blank=True)
+    agent_company = models.CharField(max_length=200, blank=True)
+    agent_email = models.EmailField(blank=True)
+    agent_phone = models.CharField(max_length=40, blank=True)
+
+    # Key dates, all worked out by bops.core.dates (see services.planning_application_refresh_dates).
+    submitted_at = models.DateTimeField()
+    received_at = models.DateTimeField()
+    valid_from = models.DateField(null=True, blank=True)
+    statutory_date = models.DateField()
+    extended_to = models.DateField(null=True, blank=True)
+    due_date = models.DateField(help_text="The extended date if one was agreed, else the statutory date.")
+    target_date = models.DateField()
+
+    # When each status was entered (stamped by the lifecycle).
+    not_started_at = models.DateTimeField(null=True, blank=True)
+    invalidated_at = models.DateTimeField(null=True, blank=True)
+    in_assessment_at = models.DateTimeField(null=True, blank=True)
+    awaiting_determination_at = models.DateTimeField(null=True, blank=True)
+    in_committee_at = models.DateTimeField(null=True, blank=True)
+    to_be_reviewed_at = models.DateTimeField(null=True, blank=True)
+    determined_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closure_reason = models.TextField(blank=True)
+
+    # Lower-case reference, address, postcode and description, for the officers' search.
+    search_text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["council", "reference"], name="unique_reference_per_council"),
+            models.UniqueConstraint(fields=["council", "number"], name="unique_number_per_council"),
+        ]
+        indexes = [
+            models.Index(fields=["council", "status", "due_date"], name="app_council_status_due"),
+            models.Index(fields=["council", "assigned_officer", "status"], name="app_council_officer_status"),
+            models.Index(fields=["council", "due_date"], name="app_council_due"),
+            models.Index(fields=["council", "postcode_key"], name="app_council_postcode"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference_in_full
+
+    @property
+    def reference_in_full(self) -> str:
+        return f"{self.council.code}-{self.reference}"
+
+    @property
+    def address(self) -> str:
+        return ", ".join(part for part in (self.address_line_1, self.address_line_2, self.town, self.postcode) if part)

@@ -1,0 +1,233 @@
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bops.accounts.models import Role
+from bops.accounts.permissions import EVERYONE, OFFICERS, role_required
+from bops.applications import selectors, services
+from bops.applications.catalogue import BY_CODE
+from bops.applications.forms import ApplicationTypeForm, AssignForm, DashboardFilterForm, ReasonForm
+from bops.applications.lifecycle import CLOSING_EVENTS, TRANSITIONS, Event, refusal
+from bops.applications.models import Status
+from bops.core import dates
+from bops.core.errors import DomainError
+from bops.core.forms import add_domain_error
+from bops.documents.selectors import document_get, documents_for
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    forms_with_errors = [
+        v for v in context.values() if hasattr(v, "errors") and getattr(v, "is_bound", False) and v.errors
+    ]
+    context.setdefault("page_has_errors", bool(forms_with_errors))
+    return render(request, template, context, status=status)
+
+
+@role_required(*EVERYONE)
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    council = request.council  # type: ignore[attr-defined]
+    types = selectors.active_application_types(council=council)
+    params = request.GET.copy()
+    if "tab" not in params:
+        params["tab"] = selectors.Tab.MINE if request.user.is_officer else selectors.Tab.ALL  # type: ignore[union-attr]
+    form = DashboardFilterForm(params, type_choices=[(t.code, t.description) for t in types])
+    valid = form.is_valid()
+    data = form.cleaned_data
+    query = selectors.DashboardQuery(
+        tab=selectors.Tab(data.get("tab") or selectors.Tab.ALL),
+        stage=selectors.Stage(data["stage"]) if data.get("stage") else None,
+        status=Status(data["status"]) if data.get("status") else None,
+        type_code=data.get("type") or "",
+        q=data.get("q") or "",
+        page=data.get("page") or 1,
+    )
+    board = selectors.dashboard(council=council, user=request.user, query=query)  # type: ignore[arg-type]
+    context = {
+        "title": "Cases",
+        "form": form,
+        "board": board,
+        "active_nav": "cases",
+        "Tab": selectors.Tab,
+        "Stage": selectors.Stage,
+        "STAGE_OF": selectors.STAGE_OF,
+    }
+    return _page(request, "applications/dashboard.html", context, status=200 if valid else 400)
+
+
+def _case_context(request: HttpRequest, reference: str, **extra: Any) -> dict[str, Any]:
+    council = request.council  # type: ignore[attr-defined]
+    application = selectors.planning_application_get(council=council, reference=reference)
+    officers = selectors.officers_for_assignment(council=council)
+    assign_form = extra.pop("assign_form", None) or AssignForm(
+        initial={"officer": application.assigned_officer_id or ""},
+        officers=[(str(o.pk), o.name) for o in officers],
+    )
+    role = request.user.role  # type: ignore[union-attr]
+    closing = [TRANSITIONS[e] for e in CLOSING_EVENTS if refusal(TRANSITIONS[e], application, role) is None]
+    return {
+        "title": f"{application.reference_in_full}",
+        "application": application,
+        "key_dates": dates.key_dates(
+            received_at=application.submitted_at,
+            valid_from=application.valid_from,
+            period_days=application.application_type.period_days,
+            extended_to=application.extended_to,
+            target_days_before=council.target_days_before_due,
+        ),
+        "period_source": application.application_type.spec.period_source,
+        "deadline": selectors.deadline_for(application, today=timezone.localdate()),
+        "documents": documents_for(application=application),
+        "timeline": selectors.audit_timeline(application=application),
+        "assign_form": assign_form,
+        "closing_transitions": closing,
+        "can_work": request.user.is_officer,  # type: ignore[union-attr]
+        "active_nav": "cases",
+        **extra,
+    }
+
+
+@role_required(*EVERYONE)
+@require_GET
+def case(request: HttpRequest, reference: str) -> HttpResponse:
+    return _page(request, "applications/case.html", _case_context(request, reference))
+
+
+@role_required(*OFFICERS)
+@require_POST
+def assign(request: HttpRequest, reference: str) -> HttpResponse:
+    council = request.council  # type: ignore[attr-defined]
+    application = selectors.planning_application_get(council=council, reference=reference)
+    officers = selectors.officers_for_assignment(council=council)
+    form = AssignForm(request.POST, officers=[(str(o.pk), o.name) for o in officers])
+    if form.is_valid():
+        officer_id = int(form.cleaned_data["officer"]) if form.cleaned_data["officer"] else None
+        try:
+            updated = services.planning_application_assign(
+                council=council,
+                application_id=application.pk,
+                user=request.user,
+                officer_id=officer_id,  # type: ignore[arg-type]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            who = updated.assigned_officer.name if updated.assigned_officer else "nobody"
+            messages.success(request, f"The case is assigned to {who}.")
+            return redirect("applications:case", reference=reference)
+    return _page(request, "applications/case.html", _case_context(request, reference, assign_form=form), status=400)
+
+
+@role_required(*OFFICERS)
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, reference: str, event: str) -> HttpResponse:
+    """Withdraw, return or close a case, with a reason."""
+    try:
+        chosen = Event(event)
+    except ValueError:
+        chosen = None
+    if chosen not in CLOSING_EVENTS:
+        return render(
+            request, "errors/page.html", {"title": "Page not found", "message": "There is no such action."}, status=404
+        )
+    council = request.council  # type: ignore[attr-defined]
+    application = selectors.planning_application_get(council=council, reference=reference)
+    transition = TRANSITIONS[chosen]
+    form = ReasonForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.planning_application_transition(
+                    council=council,
+                    application_id=application.pk,
+                    user=request.user,  # type: ignore[arg-type]
+                    event=chosen,
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, f"The case is {transition.target.label.lower()}.")
+                return redirect("applications:case", reference=reference)
+        status = 400
+    refused = refusal(transition, application, request.user.role)  # type: ignore[union-attr]
+    if refused and request.method == "GET":
+        status = 409
+    context = {
+        "title": f"{transition.verb.capitalize()} {application.reference_in_full}",
+        "application": application,
+        "transition": transition,
+        "form": form,
+        "refused": refused,
+        "active_nav": "cases",
+    }
+    return _page(request, "applications/close.html", context, status=status)
+
+
+@role_required(*EVERYONE)
+@require_GET
+def document(request: HttpRequest, reference: str, document_id: int) -> HttpResponse:
+    council = request.council  # type: ignore[attr-defined]
+    application = selectors.planning_application_get(council=council, reference=reference)
+    doc = document_get(council=council, application=application, document_id=document_id)
+    response = FileResponse(doc.file.open("rb"), content_type=doc.content_type, filename=doc.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_GET
+def types(request: HttpRequest) -> HttpResponse:
+    rows = selectors.application_types_for_admin(council=request.council)  # type: ignore[attr-defined]
+    return _page(
+        request, "applications/types.html", {"title": "Application types", "types": rows, "active_nav": "types"}
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+def type_edit(request: HttpRequest, code: str) -> HttpResponse:
+    council = request.council  # type: ignore[attr-defined]
+    application_type = next((t for t in selectors.application_types_for_admin(council=council) if t.code == code), None)
+    if application_type is None or code not in BY_CODE:
+        return render(
+            request,
+            "errors/page.html",
+            {"title": "Page not found", "message": "There is no such application type."},
+            status=404,
+        )
+    form = ApplicationTypeForm(
+        request.POST or None,
+        initial={
+            "is_active": "true" if application_type.is_active else "false",
+            "period_days_override": application_type.period_days_override,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_type_configure(
+                council=council,
+                user=request.user,
+                code=code,  # type: ignore[arg-type]
+                is_active=form.cleaned_data["is_active"],
+                period_days_override=form.cleaned_data["period_days_override"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{application_type.description} has been updated.")
+            return redirect(reverse("applications:types") + f"#type-{application_type.suffix}")
+    status = 400 if form.is_bound else 200
+    context = {
+        "title": application_type.description,
+        "application_type": application_type,
+        "form": form,
+        "active_nav": "types",
+    }
+    return _page(request, "applications/type_edit.html", context, status=status)

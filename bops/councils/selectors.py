@@ -1,0 +1,22 @@
+from django.conf import settings
+
+from bops.councils.models import Council
+
+
+def subdomain_from_host(host: str) -> str | None:
+    """'southwark.localhost:8000' -> 'southwark'; the bare service domain (or an IP) -> None."""
+    hostname = host.split(":", 1)[0].lower().rstrip(".")
+    domain = settings.BOPS_DOMAIN.lower()
+    suffix = f".{domain}"
+    if not hostname.endswith(suffix):
+        return None
+    label = hostname[: -len(suffix)]
+    return label or None
+
+
+def council_get_by_subdomain(*, subdomain: str) -> Council | None:
+    return Council.objects.filter(subdomain=subdomain).first()
+
+
+def council_list() -> list[Council]:
+    return list(Council.objects.order_by("name"))
