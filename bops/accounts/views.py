@@ -88,6 +88,10 @@ def invite(request: HttpRequest) -> HttpResponse:
 @require_POST
 def set_active(request: HttpRequest, user_id: int) -> HttpResponse:
     active = request.POST.get("active") == "true"
+    if not User.objects.filter(council=request.council, pk=user_id).exists():  # type: ignore[attr-defined]
+        return render(
+            request, "errors/page.html", {"title": "Page not found", "message": "There is no such user."}, status=404
+        )
     try:
         user = services.user_set_active(
             council=request.council,

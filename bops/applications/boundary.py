@@ -4,15 +4,23 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import numpy
+import shapely
 from pyproj import Transformer
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform
 from shapely.validation import explain_validity
 
 from bops.core.errors import DomainError
 
 _TO_BNG = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
+
+
+def _bng(lon_lat: Any) -> Any:
+    """An (n, 2) array of longitude, latitude to British National Grid eastings and northings, in metres."""
+    eastings, northings = _TO_BNG.transform(lon_lat[:, 0], lon_lat[:, 1])
+    return numpy.column_stack([eastings, northings])
+
 
 # England and its waters, with a margin: a boundary outside this box is in the wrong place
 # (most often longitude and latitude swapped, or a sign lost).
@@ -85,7 +93,7 @@ def parse_boundary(raw: str | dict[str, Any]) -> Boundary:
             "The boundary is not in England. Coordinates must be longitude then latitude (EPSG:4326).",
             field="boundary",
         )
-    area = transform(_TO_BNG.transform, geom).area
+    area = shapely.transform(geom, lambda xy: _bng(xy)).area
     if area <= 0:
         raise DomainError("The boundary encloses no area.", field="boundary")
     if area > MAX_AREA_M2:

@@ -27,7 +27,10 @@ class DashboardFilterForm(forms.Form):
         max_length=MAX_QUERY_LENGTH,
         strip=True,
         help_text="Reference, postcode, address or words from the description",
-        error_messages={"max_length": f"Search must be {MAX_QUERY_LENGTH} characters or fewer"},
+        error_messages={
+            "max_length": f"Search must be {MAX_QUERY_LENGTH} characters or fewer",
+            "null_characters_not_allowed": "Search cannot contain control characters",
+        },
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 

@@ -171,4 +171,4 @@ CSRF_FAILURE_VIEW = "bops.urls.csrf_failure"
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 
 # whitenoise looks for STATIC_ROOT even when it serves from the finders (development): it need not exist.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")

@@ -1,0 +1,134 @@
+"""Test data built through the real services, so references, dates and audit entries are the real ones."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from bops.accounts.models import Role, User
+from bops.applications import services
+from bops.applications.lifecycle import Event
+from bops.applications.models import ApplicationType, PlanningApplication, Status
+from bops.councils.models import Council
+
+PASSWORD = "correct-horse-battery"
+
+
+def make_council(*, subdomain: str, code: str, name: str) -> Council:
+    council = Council.objects.create(
+        name=name,
+        subdomain=subdomain,
+        code=code,
+        address="1 Town Hall Road\nLondon",
+        email=f"planning@{subdomain}.example",
+        phone="020 7000 0000",
+        signatory_name="Sam Signer",
+        signatory_job_title="Director of Planning",
+        reviewer_group_email=f"reviewers@{subdomain}.example",
+    )
+    services.council_application_types_ensure(council=council)
+    return council
+
+
+def make_user(council: Council, role: str, name: str | None = None) -> User:
+    label = name or f"{role.capitalize()} of {council.code}"
+    email = f"{label.lower().replace(' ', '.')}@{council.subdomain}.example"
+    return User.objects.create_user(email=email, name=label, council=council, role=role, password=PASSWORD)
+
+
+def square(lon: float = -0.0707, lat: float = 51.4689, size: float = 0.0002) -> dict[str, Any]:
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}, "properties": {}}
+
+
+def make_application(
+    council: Council,
+    *,
+    code: str = "pp.full.householder",
+    accept: bool = True,
+    description: str = "Erection of a single storey rear extension",
+    address: str = "12 Bellenden Road",
+    postcode: str = "SE15 4RF",
+    submitted_at: datetime | None = None,
+    boundary: dict[str, Any] | None = None,
+    officer: User | None = None,
+) -> PlanningApplication:
+    application_type = ApplicationType.objects.get(council=council, code=code)
+    if not application_type.is_active:
+        application_type.is_active = True
+        application_type.save()
+    application = services.planning_application_create(
+        council=council,
+        user=None,
+        application_type=application_type,
+        site=services.Site(address_line_1=address, town="London", postcode=postcode, uprn="200003456789"),
+        description=description,
+        applicant=services.Person(name="Jo Bloggs", email="jo@applicant.example"),
+        boundary=boundary or square(),
+        submitted_at=submitted_at or timezone.now() - timedelta(days=14),
+    )
+    if accept:
+        application = services.planning_application_transition(
+            council=council, application_id=application.pk, user=None, event=Event.ACCEPT
+        )
+    if officer is not None:
+        application.assigned_officer = officer
+        application.save(update_fields=["assigned_officer"])
+    return application
+
+
+# The events that take a new case to each status, with the role that fires each.
+_PATHS: dict[Status, list[tuple[Event, str]]] = {
+    Status.PENDING: [],
+    Status.NOT_STARTED: [(Event.ACCEPT, Role.ASSESSOR)],
+    Status.INVALIDATED: [(Event.ACCEPT, Role.ASSESSOR), (Event.INVALIDATE, Role.ASSESSOR)],
+    Status.IN_ASSESSMENT: [(Event.ACCEPT, Role.ASSESSOR), (Event.VALIDATE, Role.ASSESSOR)],
+    Status.AWAITING_DETERMINATION: [
+        (Event.ACCEPT, Role.ASSESSOR),
+        (Event.VALIDATE, Role.ASSESSOR),
+        (Event.SUBMIT_RECOMMENDATION, Role.ASSESSOR),
+    ],
+    Status.IN_COMMITTEE: [
+        (Event.ACCEPT, Role.ASSESSOR),
+        (Event.VALIDATE, Role.ASSESSOR),
+        (Event.SUBMIT_RECOMMENDATION, Role.ASSESSOR),
+        (Event.SEND_TO_COMMITTEE, Role.REVIEWER),
+    ],
+    Status.TO_BE_REVIEWED: [
+        (Event.ACCEPT, Role.ASSESSOR),
+        (Event.VALIDATE, Role.ASSESSOR),
+        (Event.SUBMIT_RECOMMENDATION, Role.ASSESSOR),
+        (Event.CHALLENGE, Role.REVIEWER),
+    ],
+    Status.DETERMINED: [
+        (Event.ACCEPT, Role.ASSESSOR),
+        (Event.VALIDATE, Role.ASSESSOR),
+        (Event.SUBMIT_RECOMMENDATION, Role.ASSESSOR),
+        (Event.DETERMINE, Role.REVIEWER),
+    ],
+    Status.RETURNED: [(Event.ACCEPT, Role.ASSESSOR), (Event.RETURN, Role.ASSESSOR)],
+    Status.WITHDRAWN: [(Event.ACCEPT, Role.ASSESSOR), (Event.WITHDRAW, Role.ASSESSOR)],
+    Status.CLOSED: [(Event.ACCEPT, Role.ASSESSOR), (Event.CLOSE, Role.ASSESSOR)],
+}
+
+
+def make_application_in(council: Council, status: Status, users: dict[str, User], **kwargs: Any) -> PlanningApplication:
+    """A case taken to `status` through the lifecycle, as officers would."""
+    application = make_application(council, accept=False, **kwargs)
+    for event, role in _PATHS[status]:
+        if event == Event.VALIDATE:
+            services.planning_application_set_valid_from(
+                council=council,
+                application_id=application.pk,
+                user=users[role],
+                valid_from=timezone.localtime(application.received_at).date(),
+            )
+        application = services.planning_application_transition(
+            council=council,
+            application_id=application.pk,
+            user=users[role],
+            event=event,
+            reason="Test reason",
+        )
+    application.refresh_from_db()
+    return application

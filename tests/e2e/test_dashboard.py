@@ -1,0 +1,180 @@
+"""The case list: whose cases, stages, search and filters, pagination."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_no_axe_violations
+
+
+def listed(page) -> list[str]:
+    """The references in the case table, in order (none when the page says no case matches)."""
+    return page.locator("table.app-dashboard-table tbody tr td:first-child a").all_inner_texts()
+
+
+def refs(world, *names: str) -> list[str]:
+    return [world.southwark.cases[name].reference_in_full for name in names]
+
+
+def tabs(page):
+    return page.get_by_role("navigation", name="Whose cases")
+
+
+def stages(page):
+    return page.get_by_role("navigation", name="Stage")
+
+
+def search(page, *, q: str | None = None, status: str | None = None, type_: str | None = None) -> None:
+    if q is not None:
+        page.get_by_label("Search").fill(q)
+    if status is not None:
+        page.get_by_label("Status").select_option(label=status)
+    if type_ is not None:
+        page.get_by_label("Application type").select_option(label=type_)
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_load_state()
+
+
+def test_tabs_and_stages_choose_the_cases_listed(page, world, url, sign_in):
+    sign_in(page, "southwark", "assessor@southwark.gov.uk")
+
+    # Your cases, open: the two assigned to Alice, soonest determination date first.
+    expect(tabs(page).locator("[aria-current=page]")).to_have_text("Your cases")
+    assert sorted(listed(page)) == sorted(refs(world, "extension", "loft"))
+    expect(page.locator("table caption")).to_contain_text("Your cases: open cases (2)")
+    assert_no_axe_violations(page)
+
+    tabs(page).get_by_role("link", name="All cases").click()
+    expect(tabs(page).locator("[aria-current=page]")).to_have_text("All cases")
+    assert sorted(listed(page)) == sorted(refs(world, "extension", "loft", "conservatory", "outbuilding"))
+    expect(stages(page).get_by_role("link", name="Open (4)")).to_have_attribute("aria-current", "page")
+    expect(stages(page).get_by_role("link", name="Closed (1)")).to_be_visible()
+    assert world.lambeth.cases["basement"].reference_in_full not in listed(page)
+    assert_no_axe_violations(page)
+
+    tabs(page).get_by_role("link", name="Unassigned").click()
+    assert sorted(listed(page)) == sorted(refs(world, "conservatory", "outbuilding"))
+    for row in page.locator("table.app-dashboard-table tbody tr").all():
+        expect(row.locator("td").last).to_have_text("Unassigned")
+    assert_no_axe_violations(page)
+
+    tabs(page).get_by_role("link", name="All cases").click()
+    stages(page).get_by_role("link", name="Validation (3)").click()
+    assert sorted(listed(page)) == sorted(refs(world, "loft", "conservatory", "outbuilding"))
+    expect(stages(page).get_by_role("link", name="Validation (3)")).to_have_attribute("aria-current", "page")
+
+    stages(page).get_by_role("link", name="Assessment (1)").click()
+    assert listed(page) == refs(world, "extension")
+    expect(page.locator("table tbody")).to_contain_text("In assessment")
+
+    stages(page).get_by_role("link", name="Review (0)").click()
+    assert listed(page) == []
+    expect(page.locator("#no-cases")).to_have_text("No cases match.")
+    assert_no_axe_violations(page)
+
+    stages(page).get_by_role("link", name="Closed (1)").click()
+    assert listed(page) == refs(world, "withdrawn")
+    expect(page.locator("table tbody")).to_contain_text("Withdrawn")
+    assert_no_axe_violations(page)
+
+
+def test_search_by_reference_postcode_and_description_and_filter_by_status_and_type(page, world, url, sign_in):
+    sign_in(page, "southwark", "assessor@southwark.gov.uk")
+    tabs(page).get_by_role("link", name="All cases").click()
+
+    loft = world.southwark.cases["loft"]
+    search(page, q=loft.reference_in_full)
+    assert listed(page) == [loft.reference_in_full]
+    expect(tabs(page).locator("[aria-current=page]")).to_have_text("All cases")
+    expect(page.get_by_label("Search")).to_have_value(loft.reference_in_full)
+    assert_no_axe_violations(page)
+
+    search(page, q=loft.reference)  # without the council's code
+    assert listed(page) == [loft.reference_in_full]
+
+    search(page, q="se5 8sy")
+    assert listed(page) == [loft.reference_in_full]
+
+    search(page, q="SE5")  # the start of a postcode: both SE5 cases
+    assert sorted(listed(page)) == sorted(refs(world, "loft", "outbuilding"))
+
+    search(page, q="conservatory")
+    assert listed(page) == refs(world, "conservatory")
+
+    search(page, q="Bellenden")  # a word of the address
+    assert listed(page) == refs(world, "extension")
+
+    page.get_by_role("link", name="Clear search and filters").click()
+    expect(page.get_by_label("Search")).to_have_value("")
+    assert len(listed(page)) == 4
+
+    search(page, status="In assessment")
+    assert listed(page) == refs(world, "extension")
+    expect(page.get_by_label("Status")).to_have_value("in_assessment")
+    assert_no_axe_violations(page)
+
+    search(page, status="Any status", type_="Prior Approval - Larger extension to a house")
+    assert listed(page) == refs(world, "conservatory")
+
+    search(page, type_="Lawful Development Certificate - Proposed use")
+    assert listed(page) == refs(world, "outbuilding")
+
+    search(page, q="extension", type_="Planning Permission - Full householder")
+    assert listed(page) == refs(world, "extension")
+    assert_no_axe_violations(page)
+
+
+def test_a_search_with_odd_characters_finds_nothing_and_breaks_nothing(page, world, url, sign_in):
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(page, "southwark", "assessor@southwark.gov.uk")
+    tabs(page).get_by_role("link", name="All cases").click()
+
+    odd = "%_'\"<script>alert(1)</script>"
+    with page.expect_response(re.compile(r"[?&]q=")) as response:
+        search(page, q=odd)
+    assert response.value.status == 200
+    assert listed(page) == []
+    expect(page.locator("#no-cases")).to_have_text(f"No cases match “{odd}”.")
+    expect(page.get_by_label("Search")).to_have_value(odd)
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    assert dialogs == []
+    assert errors == []
+
+    for text in ("%", "_", "'", "\\"):  # LIKE wildcards and quotes are plain characters
+        search(page, q=text)
+        assert listed(page) == [], text
+    assert_no_axe_violations(page)
+
+
+def test_more_than_a_page_of_cases_is_paginated(page, world, many_cases, url, sign_in):
+    sign_in(page, "southwark", "assessor@southwark.gov.uk")
+    tabs(page).get_by_role("link", name="Unassigned").click()
+
+    # 30 new cases and the 2 unassigned ones: 25 on the first page, 7 on the second.
+    expect(page.locator("table caption")).to_contain_text("(32)")
+    assert len(listed(page)) == 25
+    pagination = page.get_by_role("navigation", name="Pagination")
+    expect(pagination).to_be_visible()
+    expect(pagination.get_by_role("link", name="Page 1")).to_have_attribute("aria-current", "page")
+    first_page = listed(page)
+    assert_no_axe_violations(page)
+
+    pagination.get_by_role("link", name="Page 2").click()
+    expect(page).to_have_url(re.compile(r"[?&]page=2"))
+    expect(pagination.get_by_role("link", name="Page 2")).to_have_attribute("aria-current", "page")
+    second_page = listed(page)
+    assert len(second_page) == 7
+    assert not set(first_page) & set(second_page)
+    expect(tabs(page).locator("[aria-current=page]")).to_have_text("Unassigned")
+    assert_no_axe_violations(page)
+
+    pagination.get_by_role("link", name=re.compile("Previous")).click()
+    assert listed(page) == first_page
+
+    # A page past the end shows the last page rather than an error.
+    response = page.goto(url("southwark", "/?tab=unassigned&page=99"))
+    assert response.status == 200
+    assert listed(page) == second_page

@@ -1,0 +1,206 @@
+"""Every view, tried by every role and across councils. A new view must be added to VIEWS, or the
+first test fails: nothing is left unchecked by accident."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from bops.accounts.models import Role
+from bops.applications.models import ApplicationType, PlanningApplication, Status
+from bops.applications.tests.builders import PASSWORD, make_application
+from bops.documents.services import document_add
+from bops.notifications.models import OutboxMessage
+
+
+@dataclass(frozen=True)
+class View:
+    method: str
+    path: str  # formatted with the objects of the council under test
+    data: dict | None = None
+
+
+VIEWS = {
+    "applications:dashboard": View("GET", "/"),
+    "applications:case": View("GET", "/applications/{ref}"),
+    "applications:assign": View("POST", "/applications/{ref}/assign", {"officer": "{officer}"}),
+    "applications:document": View("GET", "/applications/{ref}/documents/{doc}"),
+    "applications:close": View("POST", "/applications/{ref}/withdraw", {"reason": "Withdrawn by email"}),
+    "applications:types": View("GET", "/admin/application-types"),
+    "applications:type-edit": View(
+        "POST", "/admin/application-types/pp.full.householder", {"is_active": "false", "period_days_override": ""}
+    ),
+    "accounts:users": View("GET", "/admin/users"),
+    "accounts:invite": View(
+        "POST", "/admin/users/invite", {"name": "New Person", "email": "new@x.example", "role": "assessor"}
+    ),
+    "accounts:set-active": View("POST", "/admin/users/{user}/active", {"active": "false"}),
+    "notifications:outbox": View("GET", "/admin/outbox"),
+}
+# Views anyone may reach (they are tested in the accounts tests): signing in and out, setting a password
+# from an invitation link, and the service's front page.
+PUBLIC = {"accounts:sign-in", "accounts:sign-out", "accounts:set-password"}
+
+# Who may do what: status code for each role, and for someone not signed in.
+OK = {"GET": 200, "POST": 302}
+EXPECTED_ROLES = {
+    "applications:dashboard": {Role.ASSESSOR, Role.REVIEWER, Role.ADMINISTRATOR},
+    "applications:case": {Role.ASSESSOR, Role.REVIEWER, Role.ADMINISTRATOR},
+    "applications:document": {Role.ASSESSOR, Role.REVIEWER, Role.ADMINISTRATOR},
+    "applications:assign": {Role.ASSESSOR, Role.REVIEWER},
+    "applications:close": {Role.ASSESSOR, Role.REVIEWER},
+    "applications:types": {Role.ADMINISTRATOR},
+    "applications:type-edit": {Role.ADMINISTRATOR},
+    "accounts:users": {Role.ADMINISTRATOR},
+    "accounts:invite": {Role.ADMINISTRATOR},
+    "accounts:set-active": {Role.ADMINISTRATOR},
+    "notifications:outbox": {Role.ADMINISTRATOR},
+}
+
+
+def _named_urls(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            names |= _named_urls(pattern, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def test_every_view_is_in_the_matrix():
+    assert _named_urls(get_resolver()) == set(VIEWS) | PUBLIC
+    assert set(EXPECTED_ROLES) == set(VIEWS)
+
+
+@pytest.fixture
+def world(southwark, lambeth, swk_users, lbh_users):
+    """Each council with a case, a document and a message. Lambeth has two cases, so its second
+    reference (…-00101-…) does not exist in Southwark."""
+    objects = {}
+    for council, users in ((southwark, swk_users), (lambeth, lbh_users)):
+        cases = [make_application(council) for _ in range(1 if council == southwark else 2)]
+        document = document_add(
+            application=cases[-1],
+            user=None,
+            name="plan.pdf",
+            content=b"%PDF-1.4 plan",
+            content_type="application/pdf",
+            tags=["sitePlan.proposed"],
+        )
+        OutboxMessage.objects.create(council=council, to="x@x.example", subject=f"Secret of {council.code}", body="b")
+        objects[council.subdomain] = {
+            "ref": cases[-1].reference,
+            "doc": document.pk,
+            "officer": users[Role.ASSESSOR].pk,
+            "user": users[Role.REVIEWER].pk,
+            "case": cases[-1],
+        }
+    return objects
+
+
+def _call(client, view: View, values: dict):
+    path = view.path.format(**values)
+    if view.method == "GET":
+        return client.get(path)
+    return client.post(path, {k: str(v).format(**values) for k, v in (view.data or {}).items()})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(VIEWS))
+@pytest.mark.parametrize("role", [*Role.values, None], ids=[*Role.values, "anonymous"])
+def test_roles_are_checked_on_the_server(name, role, world, southwark, swk_users, client_for):
+    client = client_for(southwark, swk_users[role] if role else None)
+    response = _call(client, VIEWS[name], world["southwark"])
+    if role is None:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/sign-in?next=")
+    elif role in EXPECTED_ROLES[name]:
+        assert response.status_code == OK[VIEWS[name].method], response.content[:500]
+    else:
+        assert response.status_code == 403
+        assert b"You cannot do this" in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", sorted(n for n in VIEWS if "{" in VIEWS[n].path + "".join(map(str, (VIEWS[n].data or {}).values())))
+)
+def test_another_councils_objects_are_not_found(name, world, southwark, swk_users, client_for):
+    """A Southwark officer with the ids of Lambeth's case, document, officer or user gets nothing and changes nothing."""
+    role = (
+        next(iter(EXPECTED_ROLES[name] - {Role.ADMINISTRATOR}))
+        if name.startswith("applications")
+        else Role.ADMINISTRATOR
+    )
+    client = client_for(southwark, swk_users[role])
+    lambeth_ids = world["lambeth"]
+    mixed = {**world["southwark"], **{k: v for k, v in lambeth_ids.items() if k != "ref"}}
+    values = lambeth_ids if name in {"applications:case", "applications:close"} else mixed
+    before = list(PlanningApplication.objects.order_by("pk").values_list("status", "assigned_officer_id"))
+    response = _call(client, VIEWS[name], values)
+    assert response.status_code in {400, 404}
+    if response.status_code == 302:
+        pytest.fail("a change was accepted")
+    assert list(PlanningApplication.objects.order_by("pk").values_list("status", "assigned_officer_id")) == before
+
+
+@pytest.mark.django_db
+def test_lists_show_only_the_councils_own_data(world, southwark, swk_users, client_for):
+    officer = client_for(southwark, swk_users[Role.REVIEWER])
+    page = officer.get("/?tab=all").content.decode()
+    assert "SWK-" in page and "LBH-" not in page
+    admin = client_for(southwark, swk_users[Role.ADMINISTRATOR])
+    assert "Secret of SWK" in admin.get("/admin/outbox").content.decode()
+    assert "Secret of LBH" not in admin.get("/admin/outbox").content.decode()
+    users_page = admin.get("/admin/users").content.decode()
+    assert "of SWK" in users_page and "of LBH" not in users_page
+
+
+@pytest.mark.django_db
+def test_a_session_from_another_council_does_not_count(world, southwark, lbh_users, client_for):
+    client = client_for(southwark, lbh_users[Role.REVIEWER])
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in")
+
+
+@pytest.mark.django_db
+def test_a_user_cannot_sign_in_on_another_councils_address(southwark, lbh_users, client_for):
+    response = client_for(southwark).post("/sign-in", {"email": lbh_users[Role.ASSESSOR].email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "The email address or password is not right" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_invitation_link_only_works_on_its_own_council(southwark, lbh_users, client_for):
+    user = lbh_users[Role.ASSESSOR]
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = f"/account/set-password/{uid}/{default_token_generator.make_token(user)}"
+    assert client_for(southwark).get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_unknown_council_address_is_a_clear_404(client):
+    response = client.get("/", HTTP_HOST="nowhere.localhost")
+    assert response.status_code == 404
+    assert "There is no council at this address" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_bare_domain_lists_the_councils(client, southwark, lambeth):
+    page = client.get("/", HTTP_HOST="localhost:8000").content.decode()
+    assert "http://southwark.localhost:8000/" in page and "London Borough of Lambeth" in page
+
+
+@pytest.mark.django_db
+def test_application_type_settings_are_per_council(world, southwark, lambeth, swk_users, client_for):
+    client_for(southwark, swk_users[Role.ADMINISTRATOR]).post(
+        "/admin/application-types/pp.full.householder", {"is_active": "false", "period_days_override": ""}
+    )
+    assert not ApplicationType.objects.get(council=southwark, code="pp.full.householder").is_active
+    assert ApplicationType.objects.get(council=lambeth, code="pp.full.householder").is_active
+    assert world["lambeth"]["case"].status == Status.NOT_STARTED
