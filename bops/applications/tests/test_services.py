@@ -199,7 +199,7 @@ def test_valid_from_moves_the_statutory_date(southwark, swk_users):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("offset, message", [(-1, "before the application was received"), (40, "in the future")])
+@pytest.mark.parametrize(("offset", "message"), [(-1, "before the application was received"), (40, "in the future")])
 def test_valid_from_cannot_be_before_receipt_or_in_the_future(southwark, swk_users, offset, message):
     application = make_application(southwark, submitted_at=timezone.now() - timedelta(days=30))
     day = timezone.localtime(application.received_at).date() + timedelta(days=offset)
