@@ -10,6 +10,7 @@ from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
 from bops.core import govuk
+from bops.core.audit import event_label
 from bops.core.dates import format_date
 
 
@@ -47,5 +48,7 @@ def environment(**options: Any) -> Environment:
         field=govuk.field,
         error_summary=govuk.error_summary,
     )
-    env.filters.update(date=lambda value: format_date(value) if value else "", datetime=format_datetime)
+    env.filters.update(
+        date=lambda value: format_date(value) if value else "", datetime=format_datetime, event_label=event_label
+    )
     return env

@@ -241,70 +241,16 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-FIRST_NAMES = (
-    "Amelia",
-    "Olusegun",
-    "Chloe",
-    "Mohammed",
-    "Sophie",
-    "Kwame",
-    "Eleanor",
-    "Tomasz",
-    "Aisha",
-    "Rory",
-    "Nadia",
-    "Callum",
-    "Grace",
-    "Arjun",
-    "Isla",
-    "Chidi",
-    "Hannah",
-    "Luca",
-    "Zara",
-    "Patrick",
-    "Yetunde",
-    "Ben",
-    "Mei",
-    "Samuel",
-    "Fiona",
-    "Ibrahim",
-    "Charlotte",
-    "Dmitri",
-    "Rosa",
-    "Adebayo",
+_FIRST_NAMES = (
+    "Amelia Olusegun Chloe Mohammed Sophie Kwame Eleanor Tomasz Aisha Rory Nadia Callum Grace Arjun Isla Chidi "
+    "Hannah Luca Zara Patrick Yetunde Ben Mei Samuel Fiona Ibrahim Charlotte Dmitri Rosa Adebayo"
 )
-LAST_NAMES = (
-    "Hughes",
-    "Adebayo",
-    "Okonkwo",
-    "Clarke",
-    "Nowak",
-    "Patel",
-    "Fitzgerald",
-    "Mensah",
-    "Bennett",
-    "Rahman",
-    "Campbell",
-    "O'Connor",
-    "Silva",
-    "Thompson",
-    "Osei",
-    "Khan",
-    "Walsh",
-    "Chen",
-    "Murray",
-    "Ahmed",
-    "Lewis",
-    "Novak",
-    "Harrison",
-    "Boateng",
-    "Evans",
-    "Kowalczyk",
-    "Wright",
-    "Ali",
-    "Reid",
-    "Francis",
+_LAST_NAMES = (
+    "Hughes Adebayo Okonkwo Clarke Nowak Patel Fitzgerald Mensah Bennett Rahman Campbell O'Connor Silva Thompson "
+    "Osei Khan Walsh Chen Murray Ahmed Lewis Novak Harrison Boateng Evans Kowalczyk Wright Ali Reid Francis"
 )
+FIRST_NAMES = tuple(_FIRST_NAMES.split())
+LAST_NAMES = tuple(_LAST_NAMES.split())
 AGENTS = (
     ("Studio Eleven Architects", "Hannah Brooks", "studio-eleven.example"),
     ("Rye Lane Planning", "Marcus Bell", "ryelaneplanning.example"),
@@ -539,7 +485,7 @@ PLANS: tuple[_Plan, ...] = (
     _Plan(_CLO, days_ago=25),
     # Being assessed: two overdue, three due within a week (two of them prior approvals near deemed consent).
     _Plan(_IA, due_in=-12, assign=True),
-    _Plan(_IA, due_in=-3),
+    _Plan(_IA, due_in=-7),
     _Plan(_IA, due_in=2, assign=True),
     _Plan(_IA, _PA, due_in=1, assign=True),
     _Plan(_IA, _PA, due_in=4, assign=True),
@@ -555,7 +501,7 @@ PLANS: tuple[_Plan, ...] = (
     _Plan(_AD, _PA, due_in=9, assign=True),
     _Plan(_TBR, due_in=3, assign=True),
     _Plan(_TBR, due_in=18, assign=True),
-    _Plan(_IC, _MINOR, due_in=-2, assign=True),
+    _Plan(_IC, _MINOR, due_in=-5, assign=True),
     _Plan(_IC, _MINOR, due_in=10, assign=True),
     # Finished.
     _Plan(_DET, due_in=-26, assign=True),

@@ -28,3 +28,29 @@ def audit_record(
         data=data or {},
         created_at=timezone.now(),
     )
+
+
+EVENT_LABELS = {
+    "created": "Application created",
+    "accept": "Accepted for validation",
+    "validate": "Validated",
+    "invalidate": "Invalidated",
+    "submit_recommendation": "Recommendation submitted",
+    "withdraw_recommendation": "Recommendation withdrawn",
+    "send_to_committee": "Sent to committee",
+    "challenge": "Recommendation challenged",
+    "determine": "Determined",
+    "return": "Returned",
+    "withdraw": "Withdrawn",
+    "close": "Closed",
+    "assigned": "Assigned",
+    "unassigned": "Unassigned",
+    "type_changed": "Application type changed",
+    "valid_from_set": "Valid-from date set",
+    "document_added": "Document added",
+}
+
+
+def event_label(event: str) -> str:
+    """How the history names an event; unknown events read as their words."""
+    return EVENT_LABELS.get(event) or event.replace("_", " ").capitalize()

@@ -23,7 +23,8 @@ def demo(db):
     return out.getvalue()
 
 
-def test_the_demo_makes_two_councils_with_their_caseloads(demo):
+def test_demo_data_makes_two_councils_with_realistic_caseloads_once(demo):
+    """One load checked from every side: loading takes a few seconds."""
     councils = list(Council.objects.order_by("code"))
     assert [c.subdomain for c in councils] == ["lambeth", "southwark"]
     for council in councils:
@@ -38,8 +39,6 @@ def test_the_demo_makes_two_councils_with_their_caseloads(demo):
     assert "assessor@southwark.example" in demo
     assert DEMO_PASSWORD in demo
 
-
-def test_the_demo_cases_are_realistic(demo):
     today = timezone.localdate()
     cases = list(PlanningApplication.objects.select_related("application_type", "council"))
     for case in cases:
@@ -75,6 +74,19 @@ def test_the_demo_cases_are_realistic(demo):
         assert events[0].event == "created"
         assert [e.created_at for e in events] == sorted(e.created_at for e in events)
 
+    document = Document.objects.first()
+    with document.file.open("rb") as handle:
+        content = handle.read()
+    _check_pdf(content)
+    assert len(content) < 2000
+    assert document.tags
+
+    counts = (Council.objects.count(), User.objects.count(), PlanningApplication.objects.count())
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+    assert "Demo data already loaded" in out.getvalue()
+    assert (Council.objects.count(), User.objects.count(), PlanningApplication.objects.count()) == counts
+
 
 def test_every_demo_officer_can_sign_in(demo):
     for sign_in in sign_ins():
@@ -90,14 +102,6 @@ def test_every_demo_officer_can_sign_in(demo):
     assert client.get(f"/applications/{case.reference}").status_code == 200
 
 
-def test_loading_twice_adds_nothing(demo):
-    counts = (Council.objects.count(), User.objects.count(), PlanningApplication.objects.count())
-    out = StringIO()
-    call_command("demo_data", stdout=out)
-    assert "Demo data already loaded" in out.getvalue()
-    assert (Council.objects.count(), User.objects.count(), PlanningApplication.objects.count()) == counts
-
-
 def _check_pdf(content: bytes) -> None:
     assert content.startswith(b"%PDF-1.4\n")
     assert content.rstrip().endswith(b"%%EOF")
@@ -110,15 +114,6 @@ def _check_pdf(content: bytes) -> None:
     length = int(re.search(rb"/Length (\d+) >>\nstream\n", content).group(1))
     stream_at = content.index(b"stream\n") + len(b"stream\n")
     assert content[stream_at + length :].startswith(b"\nendstream")
-
-
-def test_demo_documents_are_tiny_valid_pdfs(demo):
-    document = Document.objects.first()
-    with document.file.open("rb") as handle:
-        content = handle.read()
-    _check_pdf(content)
-    assert len(content) < 2000
-    assert document.tags
 
 
 def test_tiny_pdf_escapes_text():
