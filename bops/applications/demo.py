@@ -103,7 +103,7 @@ STREETS: dict[str, tuple[Street, ...]] = {
 _METRES_PER_DEGREE_LAT = 111_320.0
 
 
-def _offset(lat: float, lon: float, east_m: float, north_m: float) -> tuple[float, float]:
+def offset_point(lat: float, lon: float, east_m: float, north_m: float) -> tuple[float, float]:
     """The point `east_m` metres east and `north_m` metres north of (lat, lon): exact enough over a street."""
     return (
         lat + north_m / _METRES_PER_DEGREE_LAT,
@@ -133,7 +133,7 @@ def plot_boundary(
     for a, b in ((-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (-0.5, 0.5), (-0.5, -0.5)):
         east = a * width_m * along[0] + b * depth_m * back[0]
         north = a * width_m * along[1] + b * depth_m * back[1]
-        corner_lat, corner_lon = _offset(lat, lon, east, north)
+        corner_lat, corner_lon = offset_point(lat, lon, east, north)
         corners.append([round(corner_lon, 7), round(corner_lat, 7)])
     feature = {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [corners]}, "properties": {}}
     return feature, (lat, lon)
@@ -149,7 +149,7 @@ def house_site(rng: random.Random, street: Street, number: int, *, council_code:
     back = side * (6.0 + depth / 2)  # the road is about 12 m wide
     east = along * math.sin(theta) + back * math.cos(theta)
     north = along * math.cos(theta) - back * math.sin(theta)
-    lat, lon = _offset(street.lat, street.lon, east, north)
+    lat, lon = offset_point(street.lat, street.lon, east, north)
     feature, _ = plot_boundary(
         lat=lat, lon=lon, bearing=street.bearing if side > 0 else street.bearing + 180, width_m=width, depth_m=depth
     )

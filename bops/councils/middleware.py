@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.template.loader import render_to_string
 
@@ -21,7 +22,11 @@ class CouncilMiddleware:
         if subdomain is not None:
             council = council_get_by_subdomain(subdomain=subdomain)
             if council is None:
-                body = render_to_string("councils/unknown.html", {"subdomain": subdomain}, request=request)
+                host = request.get_host()
+                port = f":{host.rsplit(':', 1)[1]}" if ":" in host else ""
+                home = f"{request.scheme}://{settings.BOPS_DOMAIN}{port}/"
+                context = {"subdomain": subdomain, "home": home}
+                body = render_to_string("councils/unknown.html", context, request=request)
                 return HttpResponseNotFound(body)
             request.council = council  # type: ignore[attr-defined]
         return self.get_response(request)

@@ -6,6 +6,7 @@ addresses (127.0.0.1, localhost, *.localhost) through.
 """
 
 import os
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -122,35 +123,79 @@ def sign_in(url: Callable[[str, str], str]) -> Callable[..., None]:
         page.goto(url(subdomain, "/sign-in"))
         page.get_by_label("Email address").fill(email)
         page.get_by_label("Password", exact=True).fill(password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state()
+        follow(page, page.get_by_role("button", name="Sign in"))
         if expect_success:
             assert urlsplit(page.url).path == "/", f"signing in as {email} ended on {page.url}"
 
     return do
 
 
+def follow(page: Any, target: Any) -> None:
+    """Click a link or submit button and wait for the page it leads to (a click alone does not wait)."""
+    with page.expect_navigation():
+        target.click()
+
+
+# Violations that come from the application's templates and are reported for fixing, tolerated meanwhile
+# (only on the elements named here) so every other check still runs. Delete an entry once its fix is in:
+# the tests then hold the pages to it.
+KNOWN_APP_VIOLATIONS: dict[str, list[str]] = {}
+
+_AXE_RUN = """async (known) => {
+  const results = await axe.run(document, {resultTypes: ["violations"], elementRef: true});
+  const found = [], tolerated = [];
+  for (const violation of results.violations) {
+    const selectors = known[violation.id] || [];
+    const isKnown = (node) => node.element && selectors.some((s) => node.element.closest(s));
+    const plain = (nodes) => nodes.map((node) => ({target: node.target, html: node.html}));
+    const rest = violation.nodes.filter((node) => !isKnown(node));
+    const excused = violation.nodes.filter(isKnown);
+    const summary = {id: violation.id, impact: violation.impact, help: violation.help, helpUrl: violation.helpUrl};
+    if (rest.length) found.push({...summary, nodes: plain(rest)});
+    if (excused.length) tolerated.push({...summary, nodes: plain(excused)});
+  }
+  return {found, tolerated};
+}"""
+
+
+_warned: set[tuple[str, str]] = set()
+
+
+def _describe(violations: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"- {v['id']} ({v.get('impact')}): {v['help']} [{len(v['nodes'])} node(s)] "
+        f"e.g. {[node['target'] for node in v['nodes'][:3]]} {v.get('helpUrl', '')}"
+        for v in violations
+    ]
+
+
 def assert_no_axe_violations(page: Any) -> None:
-    """Run axe-core on the page as it is now; fail with what it found."""
+    """Run axe-core on the page as it is now; fail listing each violation and the first elements it is on."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    if violations and os.environ.get("E2E_AXE_LOG"):
-        with open(os.environ["E2E_AXE_LOG"], "a") as log:
-            for v in violations:
-                log.write(
-                    f"{page.url}\t{v['id']}\t{v.get('impact')}\t{v['help']}\t{[n.get('target') for n in v['nodes'][:4]]}\n"
-                )
-        return
-    if violations:
-        lines = [f"axe found {len(violations)} violation(s) on {page.url}:"]
-        for violation in violations:
-            targets = [node.get("target") for node in violation.get("nodes", [])[:3]]
-            lines.append(
-                f"- {violation['id']} ({violation.get('impact')}): {violation['help']} "
-                f"[{len(violation.get('nodes', []))} node(s)] e.g. {targets}"
-            )
-        pytest.fail("\n".join(lines))
+    result = page.evaluate(_AXE_RUN, KNOWN_APP_VIOLATIONS)
+    new = []  # each element once a run: the pages share the layout
+    for violation in result["tolerated"]:
+        nodes = [node for node in violation["nodes"] if (violation["id"], str(node["target"])) not in _warned]
+        _warned.update((violation["id"], str(node["target"])) for node in nodes)
+        if nodes:
+            new.append({**violation, "nodes": nodes})
+    if new:
+        warnings.warn(
+            "known axe violations (see KNOWN_APP_VIOLATIONS in tests/e2e/conftest.py) on "
+            f"{urlsplit(page.url).path}:\n" + "\n".join(_describe(new)),
+            KnownAccessibilityIssue,
+            stacklevel=2,
+        )
+    if result["found"]:
+        pytest.fail(
+            "\n".join([f"axe found {len(result['found'])} violation(s) on {page.url}:", *_describe(result["found"])]),
+            pytrace=False,
+        )
+
+
+class KnownAccessibilityIssue(UserWarning):
+    """An accessibility problem in the application that is reported and awaits its fix."""
 
 
 # --- Data ---------------------------------------------------------------------------------------

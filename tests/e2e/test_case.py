@@ -16,8 +16,11 @@ RED_PIXELS = """(() => { const map = document.querySelector("my-map"); let count
     for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i+1] < 60 && d[i+2] < 60 && d[i+3] > 200) count++; }
   return count; })()"""
 
+MAP_SHOWN = """() => { const map = document.querySelector("my-map")?.shadowRoot?.querySelector(".map");
+  return Boolean(map) && getComputedStyle(map).opacity === "1"; }"""
 
-def test_a_case_opened_from_the_dashboard_shows_its_dates_and_boundary(page, world, url, sign_in):
+
+def test_a_case_opened_from_the_dashboard_shows_its_dates_and_boundary(page, world, url, sign_in, offline):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     case = world.southwark.cases["extension"]
@@ -40,7 +43,7 @@ def test_a_case_opened_from_the_dashboard_shows_its_dates_and_boundary(page, wor
     expect(page.locator(".govuk-summary-card", has_text="Applicant")).to_contain_text("Jo Applicant")
     expect(page.get_by_text("No documents yet.")).to_be_visible()
     history = page.locator("ol.app-timeline")
-    for event in ("Created", "Accept", "Valid from set", "Validate"):
+    for event in ("Application created", "Accepted for validation", "Valid-from date set", "Validated"):
         expect(history.get_by_role("heading", name=event, exact=True)).to_have_count(1)
 
     the_map = page.locator("my-map")
@@ -49,10 +52,13 @@ def test_a_case_opened_from_the_dashboard_shows_its_dates_and_boundary(page, wor
     the_map.scroll_into_view_if_needed()
     page.wait_for_function(f"() => {RED_PIXELS} > 100", timeout=15_000)
     assert page.evaluate(RED_PIXELS) > 100
+    # The component shows the map (fades it in from opacity 0) once it is ready.
+    page.wait_for_function(MAP_SHOWN, timeout=15_000)
     expect(page.locator("figcaption")).to_contain_text("square metres")
 
     page.screenshot(path=SCREENSHOT, full_page=True)
     assert errors == []
+    assert offline == [], "the map (basemap none) asked for something on the internet"
     assert_no_axe_violations(page)
 
 
@@ -82,7 +88,7 @@ def test_an_officer_assigns_a_case_then_withdraws_it(page, world, url, sign_in):
     assigned = history.locator("li", has=page.get_by_role("heading", name="Assigned", exact=True))
     expect(assigned).to_have_count(1)
     expect(assigned).to_contain_text("Alice Assessor")
-    expect(assigned).to_contain_text("to Colin Colleague")
+    expect(assigned).to_contain_text("To Colin Colleague")
     expect(page.get_by_label("Assign this case to")).to_have_value(str(world.southwark.users["colleague"].pk))
     assert OutboxMessage.objects.filter(to="colin@southwark.gov.uk", application=case).count() == 1
     assert_no_axe_violations(page)
@@ -108,7 +114,7 @@ def test_an_officer_assigns_a_case_then_withdraws_it(page, world, url, sign_in):
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("The case is withdrawn.")
     expect(page.locator(".app-case-status .govuk-tag").first).to_have_text("Withdrawn")
     expect(page.locator(".govuk-inset-text")).to_have_text(f"Withdrawn: {reason}")
-    withdrawn = history.locator("li", has=page.get_by_role("heading", name="Withdraw", exact=True))
+    withdrawn = history.locator("li", has=page.get_by_role("heading", name="Withdrawn", exact=True))
     expect(withdrawn).to_contain_text(reason)
     # A closed case offers no more closing actions.
     expect(page.get_by_role("link", name="Withdraw this case")).to_have_count(0)

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_axe_violations
+from tests.e2e.conftest import assert_no_axe_violations, follow
 
 
 def listed(page) -> list[str]:
@@ -31,8 +31,7 @@ def search(page, *, q: str | None = None, status: str | None = None, type_: str 
         page.get_by_label("Status").select_option(label=status)
     if type_ is not None:
         page.get_by_label("Application type").select_option(label=type_)
-    page.get_by_role("button", name="Search").click()
-    page.wait_for_load_state()
+    follow(page, page.get_by_role("button", name="Search"))
 
 
 def test_tabs_and_stages_choose_the_cases_listed(page, world, url, sign_in):
@@ -44,7 +43,7 @@ def test_tabs_and_stages_choose_the_cases_listed(page, world, url, sign_in):
     expect(page.locator("table caption")).to_contain_text("Your cases: open cases (2)")
     assert_no_axe_violations(page)
 
-    tabs(page).get_by_role("link", name="All cases").click()
+    follow(page, tabs(page).get_by_role("link", name="All cases"))
     expect(tabs(page).locator("[aria-current=page]")).to_have_text("All cases")
     assert sorted(listed(page)) == sorted(refs(world, "extension", "loft", "conservatory", "outbuilding"))
     expect(stages(page).get_by_role("link", name="Open (4)")).to_have_attribute("aria-current", "page")
@@ -52,27 +51,27 @@ def test_tabs_and_stages_choose_the_cases_listed(page, world, url, sign_in):
     assert world.lambeth.cases["basement"].reference_in_full not in listed(page)
     assert_no_axe_violations(page)
 
-    tabs(page).get_by_role("link", name="Unassigned").click()
+    follow(page, tabs(page).get_by_role("link", name="Unassigned"))
     assert sorted(listed(page)) == sorted(refs(world, "conservatory", "outbuilding"))
     for row in page.locator("table.app-dashboard-table tbody tr").all():
         expect(row.locator("td").last).to_have_text("Unassigned")
     assert_no_axe_violations(page)
 
-    tabs(page).get_by_role("link", name="All cases").click()
-    stages(page).get_by_role("link", name="Validation (3)").click()
+    follow(page, tabs(page).get_by_role("link", name="All cases"))
+    follow(page, stages(page).get_by_role("link", name="Validation (3)"))
     assert sorted(listed(page)) == sorted(refs(world, "loft", "conservatory", "outbuilding"))
     expect(stages(page).get_by_role("link", name="Validation (3)")).to_have_attribute("aria-current", "page")
 
-    stages(page).get_by_role("link", name="Assessment (1)").click()
+    follow(page, stages(page).get_by_role("link", name="Assessment (1)"))
     assert listed(page) == refs(world, "extension")
     expect(page.locator("table tbody")).to_contain_text("In assessment")
 
-    stages(page).get_by_role("link", name="Review (0)").click()
+    follow(page, stages(page).get_by_role("link", name="Review (0)"))
     assert listed(page) == []
     expect(page.locator("#no-cases")).to_have_text("No cases match.")
     assert_no_axe_violations(page)
 
-    stages(page).get_by_role("link", name="Closed (1)").click()
+    follow(page, stages(page).get_by_role("link", name="Closed (1)"))
     assert listed(page) == refs(world, "withdrawn")
     expect(page.locator("table tbody")).to_contain_text("Withdrawn")
     assert_no_axe_violations(page)
@@ -80,7 +79,7 @@ def test_tabs_and_stages_choose_the_cases_listed(page, world, url, sign_in):
 
 def test_search_by_reference_postcode_and_description_and_filter_by_status_and_type(page, world, url, sign_in):
     sign_in(page, "southwark", "assessor@southwark.gov.uk")
-    tabs(page).get_by_role("link", name="All cases").click()
+    follow(page, tabs(page).get_by_role("link", name="All cases"))
 
     loft = world.southwark.cases["loft"]
     search(page, q=loft.reference_in_full)
@@ -104,7 +103,7 @@ def test_search_by_reference_postcode_and_description_and_filter_by_status_and_t
     search(page, q="Bellenden")  # a word of the address
     assert listed(page) == refs(world, "extension")
 
-    page.get_by_role("link", name="Clear search and filters").click()
+    follow(page, page.get_by_role("link", name="Clear search and filters"))
     expect(page.get_by_label("Search")).to_have_value("")
     assert len(listed(page)) == 4
 
@@ -130,7 +129,7 @@ def test_a_search_with_odd_characters_finds_nothing_and_breaks_nothing(page, wor
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     sign_in(page, "southwark", "assessor@southwark.gov.uk")
-    tabs(page).get_by_role("link", name="All cases").click()
+    follow(page, tabs(page).get_by_role("link", name="All cases"))
 
     odd = "%_'\"<script>alert(1)</script>"
     with page.expect_response(re.compile(r"[?&]q=")) as response:
@@ -151,7 +150,7 @@ def test_a_search_with_odd_characters_finds_nothing_and_breaks_nothing(page, wor
 
 def test_more_than_a_page_of_cases_is_paginated(page, world, many_cases, url, sign_in):
     sign_in(page, "southwark", "assessor@southwark.gov.uk")
-    tabs(page).get_by_role("link", name="Unassigned").click()
+    follow(page, tabs(page).get_by_role("link", name="Unassigned"))
 
     # 30 new cases and the 2 unassigned ones: 25 on the first page, 7 on the second.
     expect(page.locator("table caption")).to_contain_text("(32)")
@@ -162,7 +161,7 @@ def test_more_than_a_page_of_cases_is_paginated(page, world, many_cases, url, si
     first_page = listed(page)
     assert_no_axe_violations(page)
 
-    pagination.get_by_role("link", name="Page 2").click()
+    follow(page, pagination.get_by_role("link", name="Page 2"))
     expect(page).to_have_url(re.compile(r"[?&]page=2"))
     expect(pagination.get_by_role("link", name="Page 2")).to_have_attribute("aria-current", "page")
     second_page = listed(page)
@@ -171,7 +170,7 @@ def test_more_than_a_page_of_cases_is_paginated(page, world, many_cases, url, si
     expect(tabs(page).locator("[aria-current=page]")).to_have_text("Unassigned")
     assert_no_axe_violations(page)
 
-    pagination.get_by_role("link", name=re.compile("Previous")).click()
+    follow(page, pagination.get_by_role("link", name=re.compile("Previous")))
     assert listed(page) == first_page
 
     # A page past the end shows the last page rather than an error.
