@@ -119,13 +119,9 @@ class DemoSite:
     depth_m: float
 
 
-def plot_boundary(
-    *, lat: float, lon: float, bearing: float, width_m: float, depth_m: float
-) -> tuple[dict[str, Any], tuple[float, float]]:
-    """A terraced plot: a rectangle `width_m` along the street and `depth_m` back from it, centred on (lat, lon).
-
-    Returns the GeoJSON Feature and the rectangle's centre (lat, lon).
-    """
+def plot_boundary(*, lat: float, lon: float, bearing: float, width_m: float, depth_m: float) -> dict[str, Any]:
+    """A terraced plot as a GeoJSON Feature: a rectangle `width_m` along the street and `depth_m` back from it,
+    centred on (lat, lon), turned to the street's `bearing`."""
     theta = math.radians(bearing)
     along = (math.sin(theta), math.cos(theta))  # (east, north) unit vector along the street
     back = (math.cos(theta), -math.sin(theta))  # at right angles to it, away from the street
@@ -136,7 +132,7 @@ def plot_boundary(
         corner_lat, corner_lon = offset_point(lat, lon, east, north)
         corners.append([round(corner_lon, 7), round(corner_lat, 7)])
     feature = {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [corners]}, "properties": {}}
-    return feature, (lat, lon)
+    return feature
 
 
 def house_site(rng: random.Random, street: Street, number: int, *, council_code: str) -> DemoSite:
@@ -150,7 +146,7 @@ def house_site(rng: random.Random, street: Street, number: int, *, council_code:
     east = along * math.sin(theta) + back * math.cos(theta)
     north = along * math.cos(theta) - back * math.sin(theta)
     lat, lon = offset_point(street.lat, street.lon, east, north)
-    feature, _ = plot_boundary(
+    feature = plot_boundary(
         lat=lat, lon=lon, bearing=street.bearing if side > 0 else street.bearing + 180, width_m=width, depth_m=depth
     )
     postcode = street.postcodes[
@@ -575,7 +571,6 @@ class _Clock:
 class _Officers:
     assessors: list[User]
     reviewer: User
-    admin: User
 
 
 def _case_load(
@@ -717,9 +712,7 @@ def load_demo_data() -> list[Council]:
                 email=email, name=name, council=council, role=role, password=DEMO_PASSWORD
             )
         by_role = {role: [made[e] for e, _, r in spec.officers if r == role] for role in Role.values}
-        officers = _Officers(
-            assessors=by_role[Role.ASSESSOR], reviewer=by_role[Role.REVIEWER][0], admin=by_role[Role.ADMINISTRATOR][0]
-        )
+        officers = _Officers(assessors=by_role[Role.ASSESSOR], reviewer=by_role[Role.REVIEWER][0])
         _case_load(council, officers, random.Random(f"bops-demo/{spec.subdomain}"), clock, today)
         councils.append(council)
     return councils

@@ -63,6 +63,9 @@ class Status(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+OPEN = ["not_started", "invalidated", "in_assessment", "awaiting_determination", "in_committee", "to_be_reviewed"]
+
+
 class PlanningApplication(TimeStampedModel):
     council = models.ForeignKey("councils.Council", on_delete=models.PROTECT, related_name="applications")
     application_type = models.ForeignKey(ApplicationType, on_delete=models.PROTECT, related_name="applications")
@@ -137,6 +140,15 @@ class PlanningApplication(TimeStampedModel):
             models.Index(fields=["council", "assigned_officer", "status"], name="app_council_officer_status"),
             models.Index(fields=["council", "due_date"], name="app_council_due"),
             models.Index(fields=["council", "postcode_key"], name="app_council_postcode"),
+            # The dashboard lists open cases by due date; most of a council's cases are closed.
+            models.Index(
+                fields=["council", "due_date", "id"], name="app_open_due", condition=models.Q(status__in=OPEN)
+            ),
+            models.Index(
+                fields=["council", "assigned_officer", "due_date", "id"],
+                name="app_open_officer_due",
+                condition=models.Q(status__in=OPEN),
+            ),
         ]
 
     def __str__(self) -> str:

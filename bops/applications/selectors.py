@@ -95,7 +95,8 @@ class Deadline:
         days = abs(self.working_days_left)
         unit = "working day" if days == 1 else "working days"
         if self.state == "overdue":
-            return f"{days} {unit} overdue"
+            days = max(days, 1)  # due on a weekend, looked at before the next working day
+            return f"{days} {'working day' if days == 1 else 'working days'} overdue"
         if self.working_days_left == 0:
             return "Due today"
         return f"{days} {unit} left"
@@ -123,57 +124,100 @@ class Dashboard:
     rows: list[DashboardRow]
     open_count: int
     stage_counts: dict[Stage, int] = field(default_factory=dict)
+    capped: bool = False  # counts above COUNT_CAP are shown as "1,000+"
+
+    def shown(self, count: int) -> str:
+        return f"{COUNT_CAP:,}+" if self.capped and count > COUNT_CAP else f"{count:,}"
 
 
-_REFERENCE = re.compile(r"^(?:[A-Z]{2,5}-)?(\d{2})-(\d{1,5})(?:-([A-Z0-9]{2,6}))?$")
-_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(?:\s*\d[A-Z]{2})?$")
+_REFERENCE = re.compile(r"^(?:[A-Z]{2,5}-)?(\d{2})-(\d{1,6})(?:-([A-Z0-9]{2,6}))?$")
+_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?(?:\s*\d[A-Z]{0,2})?$")
+# Word searches can match most of a council's cases; past this many, counts read "1,000+".
+COUNT_CAP = 1000
 
 
-def _search(queryset: QuerySet[PlanningApplication], q: str) -> QuerySet[PlanningApplication]:
-    """A reference (with or without the council code), a postcode, or words from the address or description."""
+def _prefix_range(field: str, prefix: str) -> Q:
+    """`field` starts with `prefix`, as a range both databases can answer from a plain index."""
+    upper_bound = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper_bound})
+
+
+def _search(queryset: QuerySet[PlanningApplication], q: str) -> tuple[QuerySet[PlanningApplication], bool]:
+    """A reference (with or without the council code), a postcode, or words from the address or description.
+
+    Returns the filtered cases and whether the search was by words (which no index narrows much).
+    """
     text = " ".join(q.split())[:MAX_QUERY_LENGTH]
     if not text:
-        return queryset
+        return queryset, False
     upper = text.upper()
     reference = _REFERENCE.match(upper)
     if reference:
         year, number, suffix = reference.groups()
-        prefix = f"{year}-{int(number):05d}" + (f"-{suffix}" if suffix else "")
-        return queryset.filter(Q(reference__istartswith=prefix) | Q(search_text__contains=prefix.lower()))
+        prefix = f"{year}-{int(number):05d}"
+        if suffix:
+            by_reference = queryset.filter(reference=f"{prefix}-{suffix}")
+        else:
+            by_reference = queryset.filter(_prefix_range("reference", f"{prefix}-"))
+        if by_reference.exists():
+            return by_reference, False
+        # An earlier reference (the type changed since) is kept in the search text.
+        return queryset.filter(search_text__contains=(f"{prefix}-{suffix}" if suffix else prefix).lower()), True
     if _POSTCODE.match(upper):
-        return queryset.filter(postcode_key__startswith=upper.replace(" ", ""))
+        key = upper.replace(" ", "")
+        if len(key) >= 5 and key[-3].isdigit() and key[-2:].isalpha():
+            return queryset.filter(postcode_key=key), False
+        return queryset.filter(_prefix_range("postcode_key", key)), False
     for word in text.lower().split()[:8]:
         queryset = queryset.filter(search_text__contains=word)
-    return queryset
+    return queryset, True
+
+
+def _stage_counts(queryset: QuerySet[PlanningApplication], *, capped: bool) -> dict[Stage, int]:
+    """Cases per stage: exactly, from one index-only GROUP BY; or, for word searches, up to COUNT_CAP + 1."""
+    if not capped:
+        by_status = dict(queryset.order_by().values_list("status").annotate(n=Count("*")))
+        return {stage: sum(by_status.get(s, 0) for s in stage.statuses) for stage in Stage}
+    return {
+        stage: queryset.filter(status__in=stage.statuses).order_by().values("pk")[: COUNT_CAP + 1].count()
+        for stage in Stage
+    }
 
 
 def dashboard(*, council: Council, user: User, query: DashboardQuery) -> Dashboard:
-    base = PlanningApplication.objects.filter(council=council).exclude(status=Status.PENDING)
+    # Through the council's own manager: every row gets this council without a join.
+    base = council.applications.exclude(status=Status.PENDING)
     if query.tab == Tab.MINE:
         base = base.filter(assigned_officer=user)
     elif query.tab == Tab.UNASSIGNED:
         base = base.filter(assigned_officer__isnull=True)
     if query.type_code:
         base = base.filter(application_type__code=query.type_code)
-    base = _search(base, query.q)
+    base, by_words = _search(base, query.q)
 
-    by_status = dict(base.values_list("status").annotate(n=Count("id")).order_by())
-    stage_counts = {stage: sum(by_status.get(s, 0) for s in stage.statuses) for stage in Stage}
-    open_count = sum(stage_counts[s] for s in (Stage.VALIDATION, Stage.ASSESSMENT, Stage.REVIEW))
+    stage_counts = _stage_counts(base, capped=by_words)
+    open_stages = (Stage.VALIDATION, Stage.ASSESSMENT, Stage.REVIEW)
+    open_count = sum(stage_counts[s] for s in open_stages)
 
     statuses = query.stage.statuses if query.stage else OPEN_STATUSES
     if query.status:
         statuses = tuple(s for s in statuses if s == query.status)
-    listed = base.filter(status__in=statuses).select_related("application_type", "assigned_officer", "council")
-    listed = listed.order_by("-updated_at", "-id") if query.stage == Stage.CLOSED else listed.order_by("due_date", "id")
+    listed = base.filter(status__in=statuses).select_related("application_type", "assigned_officer")
+    ordering = ("-updated_at", "-id") if query.stage == Stage.CLOSED else ("due_date", "id")
+    listed = listed.order_by(*ordering)
 
-    count = sum(by_status.get(s, 0) for s in statuses)
+    if query.status:
+        count = listed.order_by().values("pk")[: COUNT_CAP + 1].count() if by_words else listed.count()
+    else:
+        count = stage_counts[query.stage] if query.stage else open_count
     paginator = Paginator(listed, PAGE_SIZE)
-    paginator.count = count  # already counted above: saves a query on every page
+    paginator.count = min(count, COUNT_CAP) if by_words else count  # counted above: no second COUNT
     page = paginator.get_page(query.page)
     today = timezone.localdate()
     rows = [DashboardRow(application=a, deadline=deadline_for(a, today=today)) for a in page.object_list]
-    return Dashboard(query=query, page=page, rows=rows, open_count=open_count, stage_counts=stage_counts)
+    return Dashboard(
+        query=query, page=page, rows=rows, open_count=open_count, stage_counts=stage_counts, capped=by_words
+    )
 
 
 def active_application_types(*, council: Council) -> list[ApplicationType]:

@@ -211,3 +211,52 @@ def test_the_dashboard_flags_overdue_and_deemed_consent(southwark, swk_users, cl
     page = _refs(client_for(southwark, swk_users[Role.ASSESSOR]), "?tab=all")
     assert "govuk-tag--red" in page and "overdue" in page
     assert "consent is deemed given" in page
+
+
+@pytest.mark.django_db
+def test_references_past_99999_are_found(southwark, swk_users, client_for):
+    southwark.last_application_number = 100_099
+    southwark.save()
+    application = make_application(southwark)
+    assert application.number == 100_100
+    page = _refs(client_for(southwark, swk_users[Role.ASSESSOR]), f"?tab=all&q={application.reference}")
+    assert application.reference_in_full in page
+
+
+@pytest.mark.django_db
+def test_an_earlier_reference_still_finds_the_case(southwark, swk_users, client_for):
+    from bops.applications import services
+
+    application = make_application(southwark)
+    old = application.reference
+    services.planning_application_change_type(
+        council=southwark, application_id=application.pk, user=swk_users[Role.ASSESSOR], code="ldc.proposed"
+    )
+    application.refresh_from_db()
+    page = _refs(client_for(southwark, swk_users[Role.ASSESSOR]), f"?tab=all&q={old}")
+    assert application.reference_in_full in page
+    assert old != application.reference
+
+
+@pytest.mark.django_db
+def test_word_search_counts_are_capped(southwark, swk_users, client_for, monkeypatch):
+    from bops.applications import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    for _ in range(5):
+        make_application(southwark)
+    client = client_for(southwark, swk_users[Role.ASSESSOR])
+    capped = _refs(client, "?tab=all&q=extension")
+    assert "Open (3+)" in capped
+    exact = _refs(client, "?tab=all")
+    assert "Open (5)" in exact
+
+
+def test_a_case_due_on_a_weekend_is_at_least_one_working_day_overdue():
+    from datetime import date
+
+    from bops.applications.selectors import Deadline
+
+    # Due Saturday 6 January 2024, looked at on Sunday 7 January: no working day has passed, but it is overdue.
+    deadline = Deadline(due_date=date(2024, 1, 6), working_days_left=0, state="overdue", deemed_consent=False)
+    assert deadline.text == "1 working day overdue"
