@@ -6,7 +6,6 @@ addresses (127.0.0.1, localhost, *.localhost) through.
 """
 
 import os
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -99,8 +98,8 @@ def offline(context: Any) -> Iterator[list[str]]:
 @pytest.fixture(autouse=True)
 def _short_timeouts(page: Any) -> None:
     """Fail fast: every page here is local."""
-    page.set_default_timeout(10_000)
-    page.set_default_navigation_timeout(15_000)
+    page.set_default_timeout(20_000)
+    page.set_default_navigation_timeout(30_000)
 
 
 # --- Addresses, signing in, accessibility -------------------------------------------------------
@@ -136,66 +135,24 @@ def follow(page: Any, target: Any) -> None:
         target.click()
 
 
-# Violations that come from the application's templates and are reported for fixing, tolerated meanwhile
-# (only on the elements named here) so every other check still runs. Delete an entry once its fix is in:
-# the tests then hold the pages to it.
-KNOWN_APP_VIOLATIONS: dict[str, list[str]] = {}
-
-_AXE_RUN = """async (known) => {
-  const results = await axe.run(document, {resultTypes: ["violations"], elementRef: true});
-  const found = [], tolerated = [];
-  for (const violation of results.violations) {
-    const selectors = known[violation.id] || [];
-    const isKnown = (node) => node.element && selectors.some((s) => node.element.closest(s));
-    const plain = (nodes) => nodes.map((node) => ({target: node.target, html: node.html}));
-    const rest = violation.nodes.filter((node) => !isKnown(node));
-    const excused = violation.nodes.filter(isKnown);
-    const summary = {id: violation.id, impact: violation.impact, help: violation.help, helpUrl: violation.helpUrl};
-    if (rest.length) found.push({...summary, nodes: plain(rest)});
-    if (excused.length) tolerated.push({...summary, nodes: plain(excused)});
-  }
-  return {found, tolerated};
+_AXE_RUN = """async () => {
+  const results = await axe.run(document, {resultTypes: ["violations"]});
+  return results.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                                         nodes: v.nodes.map((node) => ({target: node.target}))}));
 }"""
-
-
-_warned: set[tuple[str, str]] = set()
-
-
-def _describe(violations: list[dict[str, Any]]) -> list[str]:
-    return [
-        f"- {v['id']} ({v.get('impact')}): {v['help']} [{len(v['nodes'])} node(s)] "
-        f"e.g. {[node['target'] for node in v['nodes'][:3]]} {v.get('helpUrl', '')}"
-        for v in violations
-    ]
 
 
 def assert_no_axe_violations(page: Any) -> None:
     """Run axe-core on the page as it is now; fail listing each violation and the first elements it is on."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    result = page.evaluate(_AXE_RUN, KNOWN_APP_VIOLATIONS)
-    new = []  # each element once a run: the pages share the layout
-    for violation in result["tolerated"]:
-        nodes = [node for node in violation["nodes"] if (violation["id"], str(node["target"])) not in _warned]
-        _warned.update((violation["id"], str(node["target"])) for node in nodes)
-        if nodes:
-            new.append({**violation, "nodes": nodes})
-    if new:
-        warnings.warn(
-            "known axe violations (see KNOWN_APP_VIOLATIONS in tests/e2e/conftest.py) on "
-            f"{urlsplit(page.url).path}:\n" + "\n".join(_describe(new)),
-            KnownAccessibilityIssue,
-            stacklevel=2,
-        )
-    if result["found"]:
-        pytest.fail(
-            "\n".join([f"axe found {len(result['found'])} violation(s) on {page.url}:", *_describe(result["found"])]),
-            pytrace=False,
-        )
-
-
-class KnownAccessibilityIssue(UserWarning):
-    """An accessibility problem in the application that is reported and awaits its fix."""
+    violations = page.evaluate(_AXE_RUN)
+    if violations:
+        lines = [
+            f"- {v['id']} ({v['impact']}): {v['help']} e.g. {[n['target'] for n in v['nodes'][:3]]} {v['helpUrl']}"
+            for v in violations
+        ]
+        pytest.fail("\n".join([f"axe found {len(violations)} violation(s) on {page.url}:", *lines]), pytrace=False)
 
 
 # --- Data ---------------------------------------------------------------------------------------
