@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -70,10 +71,22 @@ def test_repeated_failures_lock_the_account_out(southwark, swk_users, client_for
     assert "too many times" in response.content.decode()
 
 
-def test_sessions_end_after_the_idle_timeout():
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # the clock restarts with each request: an idle timeout
-    assert settings.SESSION_COOKIE_AGE == 6 * 60 * 60
-    assert settings.SESSION_COOKIE_HTTPONLY
+@pytest.mark.django_db
+def test_sessions_end_after_six_idle_hours_but_not_while_in_use(southwark, swk_users, client_for):
+    import time_machine
+    from django.utils import timezone
+
+    client = client_for(southwark)
+    client.post("/sign-in", {"email": swk_users[Role.ASSESSOR].email, "password": PASSWORD})
+    start = timezone.now()
+    with time_machine.travel(start + timedelta(hours=5, minutes=50), tick=False):
+        assert client.get("/").status_code == 200  # in use: the clock starts again
+    with time_machine.travel(start + timedelta(hours=11, minutes=40), tick=False):
+        assert client.get("/").status_code == 200
+    with time_machine.travel(start + timedelta(hours=17, minutes=41), tick=False):
+        response = client.get("/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/sign-in")
 
 
 @pytest.mark.django_db
