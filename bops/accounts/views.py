@@ -15,12 +15,7 @@ from bops.accounts.models import Role, User
 from bops.accounts.permissions import role_required
 from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
-
-
-def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    form = context.get("form")
-    context.setdefault("page_has_errors", bool(form is not None and form.is_bound and form.errors))
-    return render(request, template, context, status=status)
+from bops.core.views import render_page
 
 
 def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -46,7 +41,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 return locked_out(request)
             form.add_error(None, "The email address or password is not right")
         status = 400
-    return _render(request, "accounts/sign_in.html", {"title": "Sign in", "form": form, "next": next_url}, status)
+    return render_page(request, "accounts/sign_in.html", {"title": "Sign in", "form": form, "next": next_url}, status)
 
 
 @require_POST
@@ -58,7 +53,9 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMINISTRATOR)
 def users(request: HttpRequest) -> HttpResponse:
     council_users = User.objects.filter(council=request.council).order_by("-is_active", "name")  # type: ignore[attr-defined]
-    return _render(request, "accounts/users.html", {"title": "Users", "users": council_users, "active_nav": "users"})
+    return render_page(
+        request, "accounts/users.html", {"title": "Users", "users": council_users, "active_nav": "users"}
+    )
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -79,7 +76,7 @@ def invite(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{user.name} has been invited. The invitation is in the outbox.")
             return redirect("accounts:users")
     status = 400 if form.is_bound else 200
-    return _render(
+    return render_page(
         request, "accounts/invite.html", {"title": "Invite a user", "form": form, "active_nav": "users"}, status
     )
 
@@ -137,4 +134,4 @@ def set_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
             messages.success(request, "Your password has been set. You can now sign in.")
             return redirect("accounts:sign-in")
     status = 400 if form.is_bound else 200
-    return _render(request, "accounts/set_password.html", {"title": "Set your password", "form": form}, status)
+    return render_page(request, "accounts/set_password.html", {"title": "Set your password", "form": form}, status)

@@ -17,15 +17,8 @@ from bops.applications.models import Status
 from bops.core import dates
 from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
+from bops.core.views import render_page
 from bops.documents.selectors import document_get, documents_for
-
-
-def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    forms_with_errors = [
-        v for v in context.values() if hasattr(v, "errors") and getattr(v, "is_bound", False) and v.errors
-    ]
-    context.setdefault("page_has_errors", bool(forms_with_errors))
-    return render(request, template, context, status=status)
 
 
 @role_required(*EVERYONE)
@@ -57,7 +50,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "Stage": selectors.Stage,
         "STAGE_OF": selectors.STAGE_OF,
     }
-    return _page(request, "applications/dashboard.html", context, status=200 if valid else 400)
+    return render_page(request, "applications/dashboard.html", context, status=200 if valid else 400)
 
 
 def _case_context(request: HttpRequest, reference: str, **extra: Any) -> dict[str, Any]:
@@ -95,7 +88,7 @@ def _case_context(request: HttpRequest, reference: str, **extra: Any) -> dict[st
 @role_required(*EVERYONE)
 @require_GET
 def case(request: HttpRequest, reference: str) -> HttpResponse:
-    return _page(request, "applications/case.html", _case_context(request, reference))
+    return render_page(request, "applications/case.html", _case_context(request, reference))
 
 
 @role_required(*OFFICERS)
@@ -120,7 +113,9 @@ def assign(request: HttpRequest, reference: str) -> HttpResponse:
             who = updated.assigned_officer.name if updated.assigned_officer else "nobody"
             messages.success(request, f"The case is assigned to {who}.")
             return redirect("applications:case", reference=reference)
-    return _page(request, "applications/case.html", _case_context(request, reference, assign_form=form), status=400)
+    return render_page(
+        request, "applications/case.html", _case_context(request, reference, assign_form=form), status=400
+    )
 
 
 @role_required(*OFFICERS)
@@ -167,7 +162,7 @@ def close(request: HttpRequest, reference: str, event: str) -> HttpResponse:
         "refused": refused,
         "active_nav": "cases",
     }
-    return _page(request, "applications/close.html", context, status=status)
+    return render_page(request, "applications/close.html", context, status=status)
 
 
 @role_required(*EVERYONE)
@@ -185,7 +180,7 @@ def document(request: HttpRequest, reference: str, document_id: int) -> HttpResp
 @require_GET
 def types(request: HttpRequest) -> HttpResponse:
     rows = selectors.application_types_for_admin(council=request.council)  # type: ignore[attr-defined]
-    return _page(
+    return render_page(
         request, "applications/types.html", {"title": "Application types", "types": rows, "active_nav": "types"}
     )
 
@@ -230,4 +225,4 @@ def type_edit(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "active_nav": "types",
     }
-    return _page(request, "applications/type_edit.html", context, status=status)
+    return render_page(request, "applications/type_edit.html", context, status=status)

@@ -1,10 +1,9 @@
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.template.loader import render_to_string
 
-from bops.councils.selectors import council_get_by_subdomain, subdomain_from_host
+from bops.councils.selectors import council_get_by_subdomain, service_url, subdomain_from_host
 
 
 class CouncilMiddleware:
@@ -22,10 +21,7 @@ class CouncilMiddleware:
         if subdomain is not None:
             council = council_get_by_subdomain(subdomain=subdomain)
             if council is None:
-                host = request.get_host()
-                port = f":{host.rsplit(':', 1)[1]}" if ":" in host else ""
-                home = f"{request.scheme}://{settings.BOPS_DOMAIN}{port}/"
-                context = {"subdomain": subdomain, "home": home}
+                context = {"subdomain": subdomain, "home": service_url(request)}
                 body = render_to_string("councils/unknown.html", context, request=request)
                 return HttpResponseNotFound(body)
             request.council = council  # type: ignore[attr-defined]

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpRequest
 
 from bops.councils.models import Council
 
@@ -12,6 +13,14 @@ def subdomain_from_host(host: str) -> str | None:
         return None
     label = hostname[: -len(suffix)]
     return label or None
+
+
+def service_url(request: HttpRequest, subdomain: str | None = None) -> str:
+    """A council's address (or, without a subdomain, the service's own), with the request's scheme and port."""
+    host = request.get_host()
+    port = f":{host.rsplit(':', 1)[1]}" if ":" in host else ""
+    prefix = f"{subdomain}." if subdomain else ""
+    return f"{request.scheme}://{prefix}{settings.BOPS_DOMAIN}{port}/"
 
 
 def council_get_by_subdomain(*, subdomain: str) -> Council | None:
