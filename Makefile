@@ -7,7 +7,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export DJANGO_SETTINGS_MODULE ?= bops.settings
 
-.PHONY: run test lint format bench install install-dev assets clean
+.PHONY: run test lint format bench conformance install install-dev assets clean
 
 run: install assets ## Set up everything and start the system on SQLite with demo data
 	$(BIN)/python manage.py migrate --noinput
@@ -32,6 +32,9 @@ format: install-dev
 
 bench: install-dev ## Dashboard, search and case page timings at 100,000 applications
 	$(BIN)/python bench/dashboard.py
+
+conformance: install-dev ## Every official ODP example posted to a running server and worker (needs ../shared)
+	$(BIN)/python conformance/run.py
 
 install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev

@@ -1,6 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
 
 from bops.applications.views import dashboard
 from bops.councils.views import home
@@ -47,9 +49,24 @@ def root(request: HttpRequest) -> HttpResponse:
     return dashboard(request)
 
 
+class PublicSchemaView(SpectacularAPIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+
+class PublicDocsView(SpectacularSwaggerView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+
 urlpatterns = [
     path("", root),
+    path("api/v2/", include("bops.submissions.api_urls")),
+    path("api/schema", PublicSchemaView.as_view(), name="api-schema"),
+    path("api/docs", PublicDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("bops.applications.urls")),
     path("", include("bops.accounts.urls")),
     path("", include("bops.notifications.urls")),
+    path("", include("bops.councils.urls")),
+    path("", include("bops.submissions.urls")),
 ]

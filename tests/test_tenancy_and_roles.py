@@ -6,14 +6,17 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from bops.accounts.models import Role
 from bops.applications.models import ApplicationType, PlanningApplication, Status
 from bops.applications.tests.builders import PASSWORD, make_application
+from bops.councils.api_keys import api_key_create
 from bops.documents.services import document_add
 from bops.notifications.models import OutboxMessage
+from bops.submissions.models import Submission
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,22 @@ VIEWS = {
     ),
     "accounts:set-active": View("POST", "/admin/users/{user}/active", {"active": "false"}),
     "notifications:outbox": View("GET", "/admin/outbox"),
+    "applications:new": View("GET", "/applications/new"),
+    "councils:api-keys": View("GET", "/admin/api-keys"),
+    "councils:api-key-new": View(
+        "POST", "/admin/api-keys/new", {"name": "PlanX", "scopes": "planning_application:write"}
+    ),
+    "councils:api-key-revoke": View("POST", "/admin/api-keys/{key}/revoke"),
+    "submissions:list": View("GET", "/admin/submissions"),
+    "submissions:detail": View("GET", "/admin/submissions/{submission}"),
+    "submissions:retry": View("POST", "/admin/submissions/{submission}/retry"),
 }
 # Views anyone may reach (they are tested in the accounts tests): signing in and out, setting a password
 # from an invitation link, and the service's front page.
-PUBLIC = {"accounts:sign-in", "accounts:sign-out", "accounts:set-password"}
+PUBLIC = {"accounts:sign-in", "accounts:sign-out", "accounts:set-password", "api-schema", "api-docs"}
+# The JSON API authenticates with council keys, not sessions: bops/submissions/tests/test_api.py tries each
+# endpoint with no key, another council's key, a revoked key and a key without the scope.
+API = {"api:planning-applications", "api:submissions", "api:submission"}
 
 # Who may do what: status code for each role, and for someone not signed in.
 OK = {"GET": 200, "POST": 302}
@@ -58,7 +73,16 @@ EXPECTED_ROLES = {
     "accounts:invite": {Role.ADMINISTRATOR},
     "accounts:set-active": {Role.ADMINISTRATOR},
     "notifications:outbox": {Role.ADMINISTRATOR},
+    "applications:new": {Role.ASSESSOR, Role.REVIEWER},
+    "councils:api-keys": {Role.ADMINISTRATOR},
+    "councils:api-key-new": {Role.ADMINISTRATOR},
+    "councils:api-key-revoke": {Role.ADMINISTRATOR},
+    "submissions:list": {Role.ADMINISTRATOR},
+    "submissions:detail": {Role.ADMINISTRATOR},
+    "submissions:retry": {Role.ADMINISTRATOR},
 }
+# A successful POST that answers with a page rather than a redirect.
+OK_STATUS = {"councils:api-key-new": 200}
 
 
 def _named_urls(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -72,7 +96,7 @@ def _named_urls(resolver: URLResolver, namespace: str = "") -> set[str]:
 
 
 def test_every_view_is_in_the_matrix():
-    assert _named_urls(get_resolver()) == set(VIEWS) | PUBLIC
+    assert _named_urls(get_resolver()) == set(VIEWS) | PUBLIC | API
     assert set(EXPECTED_ROLES) == set(VIEWS)
 
 
@@ -92,7 +116,19 @@ def world(southwark, lambeth, swk_users, lbh_users):
             tags=["sitePlan.proposed"],
         )
         OutboxMessage.objects.create(council=council, to="x@x.example", subject=f"Secret of {council.code}", body="b")
+        key, _ = api_key_create(council=council, user=None, name="PlanX", scopes=["planning_application:write"])
+        submission = Submission.objects.create(
+            council=council,
+            api_key=key,
+            route="submissions",
+            body=b"{}",
+            received_at=timezone.now(),
+            state=Submission.State.FAILED,
+            headers={"Content-Type": "application/json"},
+        )
         objects[council.subdomain] = {
+            "key": key.pk,
+            "submission": submission.pk,
             "ref": cases[-1].reference,
             "doc": document.pk,
             "officer": users[Role.ASSESSOR].pk,
@@ -119,7 +155,7 @@ def test_roles_are_checked_on_the_server(name, role, world, southwark, swk_users
         assert response.status_code == 302
         assert response["Location"].startswith("/sign-in?next=")
     elif role in EXPECTED_ROLES[name]:
-        assert response.status_code == OK[VIEWS[name].method], response.content[:500]
+        assert response.status_code == OK_STATUS.get(name, OK[VIEWS[name].method]), response.content[:500]
     else:
         assert response.status_code == 403
         assert b"You cannot do this" in response.content

@@ -2,9 +2,10 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +19,8 @@ from bops.core import dates
 from bops.core.audit import audit_record
 from bops.core.errors import DomainError
 from bops.councils.models import Council
+from bops.documents.services import document_add
+from bops.documents.sniffing import FileCheckError, check_claim
 from bops.notifications.notifier import get_notifier
 
 DEFAULT_ACTIVE_CODES = (
@@ -97,9 +100,9 @@ class Person:
     company: str = ""
 
 
-def _reference(*, number: int, received_at: datetime, suffix: str) -> str:
-    """BOPS's scheme (bops-domain.md §1.5): two-digit year, five-digit number, type suffix: 24-00100-HAPP."""
-    return f"{timezone.localtime(received_at):%y}-{number:05d}-{suffix}"
+def _reference(*, number: int, year: int, suffix: str) -> str:
+    """BOPS's scheme (bops-domain.md §1.5): two-digit year the case was made, five-digit number, type suffix."""
+    return f"{year % 100:02d}-{number:05d}-{suffix}"
 
 
 def _search_text(application: PlanningApplication, council: Council) -> str:
@@ -192,9 +195,7 @@ def planning_application_create(
             parsed.bbox
         )
     _apply_key_dates(application)
-    application.reference = _reference(
-        number=number, received_at=application.received_at, suffix=application_type.suffix
-    )
+    application.reference = _reference(number=number, year=timezone.localdate().year, suffix=application_type.suffix)
     application.search_text = _search_text(application, council)
     application.save()
     audit_record(
@@ -315,9 +316,9 @@ def planning_application_change_type(
     old_reference, old_code = application.reference, application.application_type.code
     application.previous_references = [*application.previous_references, old_reference]
     application.application_type = new_type
-    application.reference = _reference(
-        number=application.number, received_at=application.received_at, suffix=new_type.suffix
-    )
+    # The year and the number stay: only the suffix follows the new type.
+    year = 2000 + int(old_reference.split("-", 1)[0])
+    application.reference = _reference(number=application.number, year=year, suffix=new_type.suffix)
     _apply_key_dates(application)
     application.search_text = _search_text(application, council)
     application.save()
@@ -352,3 +353,98 @@ def planning_application_set_valid_from(
             data={"valid_from": valid_from.isoformat()},
         )
         return application
+
+
+def planning_application_send_receipt(*, application: PlanningApplication) -> None:
+    """Tell the applicant and the agent the application has arrived (BOPS's receipt notice), and record it."""
+    council = application.council
+    recipients = sorted({e for e in (application.applicant_email, application.agent_email) if e})
+    body = (
+        f"{council.name} has received your application.\n\n"
+        f"Reference: {application.reference_in_full}\nSite: {application.address}\n"
+        f"Proposal: {application.description}\n"
+        f"Received: {dates.format_date(timezone.localtime(application.received_at).date())}\n\n"
+        "We will check that the application is valid and tell you what happens next. "
+        f"Questions: {council.email}, {council.phone}."
+    )
+    for to in recipients:
+        get_notifier().send_email(
+            council=council,
+            application=application,
+            to=to,
+            subject=f"Application received: {application.reference_in_full}",
+            body=body,
+        )
+    audit_record(council=council, application=application, event="receipt_sent", data={"to": recipients})
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    content: bytes
+    declared_type: str | None = None
+
+
+@transaction.atomic
+def planning_application_create_by_hand(
+    *,
+    council: Council,
+    user: User,
+    code: str,
+    site: Site,
+    description: str,
+    applicant: Person,
+    agent: Person | None,
+    boundary: str | dict[str, Any] | None,
+    received_on: date | None,
+    uploads: list[Upload],
+) -> PlanningApplication:
+    """A paper or emailed application: made, its documents checked and added, and accepted, all at once."""
+    check_role(user, Role.ASSESSOR, Role.REVIEWER)
+    application_type = ApplicationType.objects.filter(council=council, code=code, is_active=True).first()
+    if application_type is None:
+        raise DomainError("Choose an application type this council accepts.", field="application_type")
+    checked = []
+    for upload in uploads:
+        if len(upload.content) > settings.DOCUMENT_MAX_BYTES:
+            limit = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
+            raise DomainError(f"{upload.name} is larger than {limit} MB.", field="documents")
+        try:
+            content_type = check_claim(filename=upload.name, declared_type=upload.declared_type, content=upload.content)
+        except FileCheckError as error:
+            raise DomainError(str(error), field="documents") from error
+        checked.append((upload, content_type))
+    today = timezone.localdate()
+    if received_on is not None and received_on > today:
+        raise DomainError("The date received cannot be in the future.", field="received_on")
+    submitted_at = (
+        datetime.combine(received_on, time(12, 0), tzinfo=dates.LONDON)
+        if received_on and received_on < today
+        else timezone.now()
+    )
+    application = planning_application_create(
+        council=council,
+        user=user,
+        application_type=application_type,
+        site=site,
+        description=description,
+        applicant=applicant,
+        agent=agent,
+        boundary=boundary or None,
+        submitted_at=submitted_at,
+    )
+    for upload, content_type in checked:
+        document_add(
+            application=application,
+            user=user,
+            name=upload.name,
+            content=upload.content,
+            content_type=content_type,
+            tags=[],
+            received_at=application.received_at,
+        )
+    application = planning_application_transition(
+        council=council, application_id=application.pk, user=user, event=Event.ACCEPT
+    )
+    transaction.on_commit(lambda: planning_application_send_receipt(application=application))
+    return application

@@ -5,6 +5,7 @@ from bops.applications import views
 app_name = "applications"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("applications/new", views.new, name="new"),
     path("applications/<str:reference>", views.case, name="case"),
     path("applications/<str:reference>/assign", views.assign, name="assign"),
     path("applications/<str:reference>/documents/<int:document_id>", views.document, name="document"),

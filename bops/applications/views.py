@@ -11,7 +11,13 @@ from bops.accounts.models import Role
 from bops.accounts.permissions import EVERYONE, OFFICERS, role_required
 from bops.applications import selectors, services
 from bops.applications.catalogue import BY_CODE
-from bops.applications.forms import ApplicationTypeForm, AssignForm, DashboardFilterForm, ReasonForm
+from bops.applications.forms import (
+    ApplicationByHandForm,
+    ApplicationTypeForm,
+    AssignForm,
+    DashboardFilterForm,
+    ReasonForm,
+)
 from bops.applications.lifecycle import CLOSING_EVENTS, TRANSITIONS, Event, refusal
 from bops.applications.models import Status
 from bops.core import dates
@@ -226,3 +232,60 @@ def type_edit(request: HttpRequest, code: str) -> HttpResponse:
         "active_nav": "types",
     }
     return render_page(request, "applications/type_edit.html", context, status=status)
+
+
+@role_required(*OFFICERS)
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    """An officer adds a paper or emailed application."""
+    council = request.council  # type: ignore[attr-defined]
+    types = selectors.active_application_types(council=council)
+    form = ApplicationByHandForm(
+        request.POST or None, request.FILES or None, type_choices=[(t.code, t.description) for t in types]
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        uploads = [
+            services.Upload(name=f.name, content=f.read(), declared_type=f.content_type) for f in data["documents"]
+        ]
+        try:
+            application = services.planning_application_create_by_hand(
+                council=council,
+                user=request.user,
+                code=data["application_type"],  # type: ignore[arg-type]
+                site=services.Site(
+                    address_line_1=data["address_line_1"],
+                    address_line_2=data["address_line_2"],
+                    town=data["town"],
+                    postcode=data["postcode"],
+                    uprn=data["uprn"],
+                ),
+                description=data["description"],
+                applicant=services.Person(
+                    name=data["applicant_name"],
+                    email=data["applicant_email"],
+                    phone=data["applicant_phone"],
+                    address=data["applicant_address"],
+                ),
+                agent=services.Person(
+                    name=data["agent_name"],
+                    company=data["agent_company"],
+                    email=data["agent_email"],
+                    phone=data["agent_phone"],
+                )
+                if data["agent_name"]
+                else None,
+                boundary=data["boundary"].strip() or None,
+                received_on=data["received_on"],
+                uploads=uploads,
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request, f"{application.reference_in_full} has been added. The applicant has been sent a receipt."
+            )
+            return redirect("applications:case", reference=application.reference)
+    status = 400 if form.is_bound else 200
+    context = {"title": "Add an application", "form": form, "active_nav": "cases"}
+    return render_page(request, "applications/new.html", context, status=status)

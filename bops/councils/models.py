@@ -32,3 +32,35 @@ class Council(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Scope(models.TextChoices):
+    PLANNING_APPLICATION_READ = "planning_application:read", "Read planning applications"
+    PLANNING_APPLICATION_WRITE = "planning_application:write", "Submit planning applications"
+    COMMENT_READ = "comment:read", "Read comments"
+    COMMENT_WRITE = "comment:write", "Post comments"
+    VALIDATION_REQUEST_READ = "validation_request:read", "Read validation requests"
+    VALIDATION_REQUEST_WRITE = "validation_request:write", "Answer validation requests"
+
+
+class ApiKey(TimeStampedModel):
+    """A council's key for another system (PlanX, a register). Only its SHA-256 is kept; it is shown once."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, help_text="The key's first characters, to recognise it in lists.")
+    hashed_key = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

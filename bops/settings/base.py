@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "bops.notifications",
     "bops.applications",
     "bops.documents",
+    "bops.submissions",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -165,10 +169,54 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    # httpx logs every request at INFO, with its full URL (file hosts' URLs can carry tokens).
+    "loggers": {"django.server": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }
 CSRF_FAILURE_VIEW = "bops.urls.csrf_failure"
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)
 
 # whitenoise looks for STATIC_ROOT even when it serves from the finders (development): it need not exist.
 warnings.filterwarnings("ignore", message="No directory at")
+
+# The API: JSON only, council keys, errors as {"error": {code, message, detail: [{pointer, message}]}}.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["bops.councils.api_auth.CouncilApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["bops.councils.api_auth.HasScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "bops.core.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Back-office planning API",
+    "DESCRIPTION": (
+        "Submit planning applications in the Open Digital Planning (ODP) format and follow what happens to them."
+    ),
+    "VERSION": "2",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files are served by the app (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SECURITY": [{"bearerAuth": []}],
+    "APPEND_COMPONENTS": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+}
+
+# Intake. The official ODP schemas are downloaded here at deployment (one folder per version, or one version's
+# files); without it, payloads are checked by the project's own parsing only.
+ODP_SCHEMA_DIR = env_str("ODP_SCHEMA_DIR", "")
+# The largest request body the API reads (an ODP payload is usually well under 1 MB).
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
+# Fetching submitted files: per file.
+FILE_FETCH_TIMEOUT_SECONDS = env_int("FILE_FETCH_TIMEOUT_SECONDS", 20)
+FILE_FETCH_MAX_BYTES = env_int("FILE_FETCH_MAX_BYTES", 50 * 1024 * 1024)
+FILE_FETCH_ATTEMPTS = env_int("FILE_FETCH_ATTEMPTS", 3)
+# The hosts submitted files may be fetched from (e.g. api.editor.planx.uk); empty means any host. Set it in
+# production: file URLs come from outside, and must not reach the council's internal network.
+FILE_FETCH_ALLOWED_HOSTS = env_list("FILE_FETCH_ALLOWED_HOSTS", [])
+# Extra headers for file hosts, e.g. PlanX's: FILE_FETCH_HEADERS="api-key=..." (comma-separated name=value).
+FILE_FETCH_HEADERS = dict(item.split("=", 1) for item in env_list("FILE_FETCH_HEADERS", []) if "=" in item)
+# Documents uploaded by officers and applicants: per file.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 30 * 1024 * 1024)

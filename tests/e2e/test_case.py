@@ -36,7 +36,7 @@ def test_a_case_opened_from_the_dashboard_shows_its_dates_and_boundary(page, wor
 
     key_dates = page.locator("h2#key-dates + dl")
     for label in ("Received", "Valid from", "Statutory determination date", "Target date", "Statutory period"):
-        expect(key_dates.locator("dt", has_text=re.compile(f"^{label}$"))).to_have_count(1)
+        expect(key_dates.locator("dt", has_text=re.compile(rf"^\s*{label}\s*$"))).to_have_count(1)
     expect(key_dates).to_contain_text("56 days")
     expect(key_dates.locator("dd strong").first).not_to_have_text("Not yet")
 

@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from bops.accounts.models import Role
@@ -16,6 +17,7 @@ LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.mark.django_db
+@time_machine.travel(datetime(2024, 3, 6, 12, tzinfo=LONDON), tick=False)
 def test_references_count_per_council_from_100(southwark, lambeth):
     first = make_application(southwark, submitted_at=datetime(2024, 3, 4, 10, 0, tzinfo=LONDON))
     second = make_application(southwark, code="ldc.proposed", submitted_at=datetime(2024, 3, 5, 10, 0, tzinfo=LONDON))
@@ -123,6 +125,7 @@ def test_an_email_for_the_applicant_or_agent_is_required(southwark):
 
 
 @pytest.mark.django_db
+@time_machine.travel(datetime(2024, 1, 9, 12, tzinfo=LONDON), tick=False)
 def test_changing_the_type_keeps_the_old_reference_and_is_audited(southwark, swk_users):
     application = make_application(southwark, submitted_at=datetime(2024, 1, 8, 10, tzinfo=LONDON))
     changed = services.planning_application_change_type(

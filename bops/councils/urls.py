@@ -1,0 +1,10 @@
+from django.urls import path
+
+from bops.councils import views
+
+app_name = "councils"
+urlpatterns = [
+    path("admin/api-keys", views.api_keys, name="api-keys"),
+    path("admin/api-keys/new", views.api_key_new, name="api-key-new"),
+    path("admin/api-keys/<int:key_id>/revoke", views.api_key_revoke_view, name="api-key-revoke"),
+]
