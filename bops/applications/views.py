@@ -25,6 +25,7 @@ from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
 from bops.core.views import render_page
 from bops.documents.selectors import document_get, documents_for
+from bops.submissions.selectors import submitted_details_for
 
 
 @role_required(*EVERYONE)
@@ -82,6 +83,7 @@ def _case_context(request: HttpRequest, reference: str, **extra: Any) -> dict[st
         "period_source": application.application_type.spec.period_source,
         "deadline": selectors.deadline_for(application, today=timezone.localdate()),
         "documents": documents_for(application=application),
+        "details": submitted_details_for(application=application),
         "timeline": selectors.audit_timeline(application=application),
         "assign_form": assign_form,
         "closing_transitions": closing,

@@ -6,7 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404
 
 from bops.councils.models import Council
-from bops.submissions.models import Submission
+from bops.submissions.models import Submission, SubmittedDetails
 
 PAGE_SIZE = 25
 
@@ -35,3 +35,8 @@ def pretty_body(submission: Submission, *, limit: int = 400_000) -> str:
     with contextlib.suppress(ValueError):
         text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
     return text if len(text) <= limit else text[:limit] + "\n… (cut here; the whole body is kept)"
+
+
+def submitted_details_for(*, application: Any) -> Any:
+    """What the submitter told us beyond the case's own fields (None for a case added without them)."""
+    return SubmittedDetails.objects.filter(application=application).first()

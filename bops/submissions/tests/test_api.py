@@ -256,3 +256,16 @@ def test_the_api_is_described_at_api_docs(client):
     docs = client.get("/api/docs", HTTP_HOST="localhost")
     assert docs.status_code == 200
     assert "cdn" not in docs.content.decode().lower()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_officers_see_what_the_submission_said(southwark, swk_users, planx_key, files, client_for):
+    payload = _payload(files)
+    reference = post(southwark, planx_key, "/api/v2/planning_applications", payload).json()["id"]
+    page = client_for(southwark, swk_users["assessor"]).get(f"/applications/{reference}").content.decode()
+    assert "What the submission said" in page
+    first = payload["responses"][0]
+    assert first["question"].replace("'", "&#39;") in page
+    designation = payload["data"]["property"]["planning"]["designations"][0]
+    assert (designation.get("description") or designation["value"]) in page
+    assert "PlanX" in page  # the source of the constraints: the key that sent them
