@@ -18,6 +18,11 @@ class OutboxMessage(models.Model):
     subject = models.CharField(max_length=300)
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Where it went: "outbox" (kept here only) or "notify" (GOV.UK Notify, with Notify's id for the message).
+    provider = models.CharField(max_length=20, default="outbox")
+    provider_id = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=30, default="stored", help_text="stored, sent or failed")
+    failure = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

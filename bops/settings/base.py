@@ -154,8 +154,15 @@ TASKS = {
     }
 }
 
-# Messages: "outbox" stores every message in the database (development, tests); GOV.UK Notify comes with intake.
+# Messages: "outbox" keeps every message in the database only (development, tests); "notify" sends them through
+# GOV.UK Notify (and keeps the same record). The email template has two fields: ((subject)) and ((body)).
 NOTIFIER = env_str("NOTIFIER", "outbox")
+NOTIFY_API_KEY = env_str("NOTIFY_API_KEY", "")
+NOTIFY_EMAIL_TEMPLATE_ID = env_str("NOTIFY_EMAIL_TEMPLATE_ID", "")
+NOTIFY_REPLY_TO_ID = env_str("NOTIFY_REPLY_TO_ID", "")
+NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+if NOTIFIER == "notify" and not (NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID):
+    raise ImproperlyConfigured("NOTIFIER=notify needs NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID.")
 
 # Ordnance Survey key for base maps; without it the map shows the boundary on a blank background.
 OS_MAP_KEY = env_str("OS_MAP_KEY", "")
