@@ -144,7 +144,7 @@ class ApplicationByHandForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=500_000,
-        help_text="Paste it as GeoJSON: a Polygon, longitude then latitude.",
+        help_text="Draw it on the map above, or paste it as GeoJSON: a Polygon, longitude then latitude.",
     )
     applicant_name = forms.CharField(
         label="Applicant's name", max_length=200, error_messages={"required": "Enter the applicant's name"}

@@ -247,3 +247,17 @@ def officers_for_assignment(*, council: Council) -> list[User]:
 
 def audit_timeline(*, application: PlanningApplication, limit: int = 200) -> list[AuditEntry]:
     return list(AuditEntry.objects.filter(application=application).order_by("-created_at", "-id")[:limit])
+
+
+CENTRAL_LONDON = (51.5072, -0.1276)
+
+
+def map_centre(*, council: Council) -> tuple[float, float]:
+    """Where a blank map of the council opens: its latest case with a location (else central London)."""
+    latest = (
+        PlanningApplication.objects.filter(council=council, latitude__isnull=False, longitude__isnull=False)
+        .order_by("-id")
+        .values_list("latitude", "longitude")
+        .first()
+    )
+    return (latest[0], latest[1]) if latest else CENTRAL_LONDON

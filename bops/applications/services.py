@@ -213,7 +213,7 @@ def planning_application_create(
 
 def _lock(*, council: Council, application_id: int) -> PlanningApplication:
     application = (
-        PlanningApplication.objects.select_for_update()
+        PlanningApplication.objects.select_for_update(of=("self",))
         .select_related("application_type", "council")
         .filter(council=council, pk=application_id)
         .first()

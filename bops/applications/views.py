@@ -289,5 +289,10 @@ def new(request: HttpRequest) -> HttpResponse:
             )
             return redirect("applications:case", reference=application.reference)
     status = 400 if form.is_bound else 200
-    context = {"title": "Add an application", "form": form, "active_nav": "cases"}
+    context = {
+        "title": "Add an application",
+        "form": form,
+        "active_nav": "cases",
+        "centre": selectors.map_centre(council=council),
+    }
     return render_page(request, "applications/new.html", context, status=status)

@@ -304,7 +304,11 @@ def _complete(
 def submission_process(*, submission_id: Any, fetcher: FileFetcher | None = None) -> Submission:
     """The background task's work. Safe to run twice: a completed or duplicate submission is left alone."""
     with transaction.atomic():
-        submission = Submission.objects.select_for_update().select_related("council", "api_key").get(pk=submission_id)
+        submission = (
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("council", "api_key")
+            .get(pk=submission_id)
+        )
         if submission.state in (Submission.State.COMPLETED, Submission.State.DUPLICATE):
             return submission
         submission.state = Submission.State.PROCESSING

@@ -56,5 +56,10 @@ def retry(request: HttpRequest, submission_id: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "The submission is being processed again. Reload this page to see how it went.")
+        found.refresh_from_db()
+        outcome = {
+            Submission.State.COMPLETED: "The submission has been processed again and the case is made.",
+            Submission.State.FAILED: "The submission was processed again and failed: see what went wrong below.",
+        }.get(found.state, "The submission is being processed again. Reload this page to see how it went.")
+        messages.success(request, outcome)
     return redirect("submissions:detail", submission_id=found.pk)

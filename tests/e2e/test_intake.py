@@ -57,7 +57,9 @@ def failed_submission(world: Any, live_server: Any, files: Any) -> Any:
         scopes=["planning_application:write", "planning_application:read"],
     )
     payload = householder_payload()
-    payload["files"] = [{"name": files.url(MISSING), "type": [{"value": "sitePlan.proposed", "description": "Site plan"}]}]
+    payload["files"] = [
+        {"name": files.url(MISSING), "type": [{"value": "sitePlan.proposed", "description": "Site plan"}]}
+    ]
     port = live_server.thread.port
     response = httpx.post(
         f"http://127.0.0.1:{port}/api/v2/submissions",
@@ -124,7 +126,9 @@ def test_an_administrator_retries_a_submission_whose_file_was_missing(
     files.serve(MISSING, sample_pdf(), content_type="application/pdf")
     follow(page, page.get_by_role("button", name="Retry this submission"))
     expect(page).to_have_url(url("southwark", f"/admin/submissions/{failed_submission.pk}"))
-    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("The submission is being processed")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "The submission has been processed again and the case is made"
+    )
     state = page.locator("main .govuk-tag").first
     if state.inner_text().strip() != "Completed":  # processed in the background: look again
         page.reload()
@@ -203,9 +207,7 @@ def test_an_officer_adds_an_application_by_hand(page, world, url, sign_in, offli
     fill_the_form()
     page.get_by_label("Red line boundary (optional)").fill(json.dumps(CHOUMERT_ROAD))
     documents = page.get_by_label("Documents (optional)")
-    documents.set_input_files(
-        files=[{"name": "site-plan.pdf", "mimeType": "application/pdf", "buffer": sample_pdf()}]
-    )
+    documents.set_input_files(files=[{"name": "site-plan.pdf", "mimeType": "application/pdf", "buffer": sample_pdf()}])
     follow(page, page.get_by_role("button", name="Add the application"))
 
     case = PlanningApplication.objects.order_by("-pk").first()
@@ -244,10 +246,11 @@ def test_an_officer_adds_an_application_by_hand(page, world, url, sign_in, offli
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("plan.pdf is an HTML page")
     expect(page.locator(".govuk-error-message")).to_contain_text("plan.pdf is an HTML page")
+    summary.get_by_role("link", name="plan.pdf is an HTML page").click()
+    expect(page.get_by_label("Documents (optional)")).to_be_focused()
     expect(page.get_by_label("Address line 1")).to_have_value("3 Choumert Road")  # what was typed is kept
     assert PlanningApplication.objects.count() == before + 1
     assert_no_axe_violations(page)
 
     assert errors == []
     assert offline == []
-
