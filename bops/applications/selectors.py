@@ -260,4 +260,6 @@ def map_centre(*, council: Council) -> tuple[float, float]:
         .values_list("latitude", "longitude")
         .first()
     )
-    return (latest[0], latest[1]) if latest else CENTRAL_LONDON
+    if latest is None or latest[0] is None or latest[1] is None:
+        return CENTRAL_LONDON
+    return (latest[0], latest[1])
