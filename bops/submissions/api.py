@@ -68,6 +68,16 @@ def _read_body(request: Request) -> bytes | Response:
         return too_big
 
 
+def _receive(request: Request, route: str) -> Submission | Response:
+    """Read the body (refusing one over the limit) and store it, with its headers and key, before anything else."""
+    body = _read_body(request)
+    if isinstance(body, Response):
+        return body
+    return submission_receive(
+        council=request._request.council, api_key=request.auth, route=route, body=body, meta=request.META
+    )
+
+
 def _rejected(submission: Submission, rejected: SubmissionRejected) -> Response:
     submission_fail(submission=submission, errors=rejected.errors)
     message = (
@@ -119,16 +129,9 @@ class PlanningApplicationsView(APIView):
         ],
     )
     def post(self, request: Request) -> Response:
-        body = _read_body(request)
-        if isinstance(body, Response):
-            return body
-        submission = submission_receive(
-            council=request._request.council,
-            api_key=request.auth,
-            route=Submission.Route.PLANNING_APPLICATIONS,
-            body=body,
-            meta=request.META,
-        )
+        submission = _receive(request, Submission.Route.PLANNING_APPLICATIONS)
+        if isinstance(submission, Response):
+            return submission
         if submission.duplicate_of is not None:
             original = submission.duplicate_of
             if original.application is not None:
@@ -233,16 +236,9 @@ class SubmissionsView(APIView):
         ],
     )
     def post(self, request: Request) -> Response:
-        body = _read_body(request)
-        if isinstance(body, Response):
-            return body
-        submission = submission_receive(
-            council=request._request.council,
-            api_key=request.auth,
-            route=Submission.Route.SUBMISSIONS,
-            body=body,
-            meta=request.META,
-        )
+        submission = _receive(request, Submission.Route.SUBMISSIONS)
+        if isinstance(submission, Response):
+            return submission
         if submission.duplicate_of is not None:
             return Response(_state(request, submission.duplicate_of), status=200)
         content_type = submission.headers.get("Content-Type", "").split(";")[0].strip().lower()
