@@ -19,7 +19,10 @@ run: install assets ## Set up everything and start the system on SQLite with dem
 
 test: install-dev assets ## Set up and run the whole test suite (honours DATABASE_URL)
 	@./scripts/ensure-chromium
-	$(BIN)/python -m pytest
+	@# The browser tests run in a session of their own: sharing one with the transactional intake tests made
+	@# those fail in CI (the immediate task backend never ran their task); see the intake issue's note.
+	$(BIN)/python -m pytest --ignore=tests/e2e
+	$(BIN)/python -m pytest tests/e2e
 
 lint: install-dev ## ruff check, ruff format --check, mypy on the services and selectors
 	$(BIN)/ruff check .
