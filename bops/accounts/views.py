@@ -13,6 +13,7 @@ from bops.accounts import services
 from bops.accounts.forms import InviteForm, SetPasswordForm, SignInForm
 from bops.accounts.models import Role, User
 from bops.accounts.permissions import role_required
+from bops.accounts.selectors import user_of, users_of
 from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
 from bops.core.views import render_page
@@ -52,7 +53,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ADMINISTRATOR)
 def users(request: HttpRequest) -> HttpResponse:
-    council_users = User.objects.filter(council=request.council).order_by("-is_active", "name")  # type: ignore[attr-defined]
+    council_users = users_of(council=request.council)  # type: ignore[attr-defined]
     return render_page(
         request, "accounts/users.html", {"title": "Users", "users": council_users, "active_nav": "users"}
     )
@@ -85,7 +86,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @require_POST
 def set_active(request: HttpRequest, user_id: int) -> HttpResponse:
     active = request.POST.get("active") == "true"
-    if not User.objects.filter(council=request.council, pk=user_id).exists():  # type: ignore[attr-defined]
+    if user_of(council=request.council, user_id=user_id) is None:  # type: ignore[attr-defined]
         return render(
             request, "errors/page.html", {"title": "Page not found", "message": "There is no such user."}, status=404
         )

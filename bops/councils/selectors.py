@@ -1,7 +1,8 @@
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from bops.councils.models import Council
+from bops.councils.models import ApiKey, Council
 
 
 def subdomain_from_host(host: str) -> str | None:
@@ -25,6 +26,10 @@ def service_url(request: HttpRequest, subdomain: str | None = None) -> str:
 
 def council_get_by_subdomain(*, subdomain: str) -> Council | None:
     return Council.objects.filter(subdomain=subdomain).first()
+
+
+def api_keys_of(*, council: Council) -> QuerySet[ApiKey]:
+    return ApiKey.objects.filter(council=council)
 
 
 def council_list() -> list[Council]:

@@ -10,8 +10,7 @@ from bops.core.forms import add_domain_error
 from bops.core.views import render_page
 from bops.councils.api_keys import api_key_create, api_key_revoke
 from bops.councils.forms import ApiKeyForm
-from bops.councils.models import ApiKey
-from bops.councils.selectors import council_list, service_url
+from bops.councils.selectors import api_keys_of, council_list, service_url
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMINISTRATOR)
 @require_GET
 def api_keys(request: HttpRequest) -> HttpResponse:
-    keys = ApiKey.objects.filter(council=request.council)  # type: ignore[attr-defined]
+    keys = api_keys_of(council=request.council)  # type: ignore[attr-defined]
     return render_page(request, "councils/api_keys.html", {"title": "API keys", "keys": keys, "active_nav": "keys"})
 
 
