@@ -11,22 +11,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bops.accounts.models import Role
-from bops.applications.models import PlanningApplication, Status
+from bops.applications.models import CLOSED_STATUSES, OPEN_STATUSES, PlanningApplication, Status
 
 Guard = Callable[[PlanningApplication], str | None]
 """Returns why the event is refused for this case, or None when it may go ahead."""
 
-IN_PROGRESS = frozenset(
-    {
-        Status.NOT_STARTED,
-        Status.INVALIDATED,
-        Status.IN_ASSESSMENT,
-        Status.AWAITING_DETERMINATION,
-        Status.IN_COMMITTEE,
-        Status.TO_BE_REVIEWED,
-    }
-)
-CLOSED = frozenset({Status.DETERMINED, Status.RETURNED, Status.WITHDRAWN, Status.CLOSED})
+IN_PROGRESS = frozenset(OPEN_STATUSES)
+CLOSED = frozenset(CLOSED_STATUSES)
 OFFICERS = (Role.ASSESSOR, Role.REVIEWER)
 REVIEWERS = (Role.REVIEWER,)
 

@@ -63,7 +63,18 @@ class Status(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-OPEN = ["not_started", "invalidated", "in_assessment", "awaiting_determination", "in_committee", "to_be_reviewed"]
+# A case still being worked on (BOPS's IN_PROGRESS), and a finished one: the one definition the lifecycle, the
+# officers' lists and the partial indexes below all use.
+OPEN_STATUSES = (
+    Status.NOT_STARTED,
+    Status.INVALIDATED,
+    Status.IN_ASSESSMENT,
+    Status.AWAITING_DETERMINATION,
+    Status.IN_COMMITTEE,
+    Status.TO_BE_REVIEWED,
+)
+CLOSED_STATUSES = (Status.DETERMINED, Status.RETURNED, Status.WITHDRAWN, Status.CLOSED)
+OPEN = [status.value for status in OPEN_STATUSES]
 
 
 class PlanningApplication(TimeStampedModel):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from bops.accounts.models import Role, User
 from bops.applications.catalogue import Family
-from bops.applications.models import ApplicationType, PlanningApplication, Status
+from bops.applications.models import CLOSED_STATUSES, OPEN_STATUSES, ApplicationType, PlanningApplication, Status
 from bops.core import dates
 from bops.core.models import AuditEntry
 from bops.councils.models import Council
@@ -52,9 +52,8 @@ STAGE_STATUSES: dict[Stage, tuple[Status, ...]] = {
     Stage.VALIDATION: (Status.NOT_STARTED, Status.INVALIDATED),
     Stage.ASSESSMENT: (Status.IN_ASSESSMENT, Status.TO_BE_REVIEWED),
     Stage.REVIEW: (Status.AWAITING_DETERMINATION, Status.IN_COMMITTEE),
-    Stage.CLOSED: (Status.DETERMINED, Status.RETURNED, Status.WITHDRAWN, Status.CLOSED),
+    Stage.CLOSED: CLOSED_STATUSES,
 }
-OPEN_STATUSES = STAGE_STATUSES[Stage.VALIDATION] + STAGE_STATUSES[Stage.ASSESSMENT] + STAGE_STATUSES[Stage.REVIEW]
 STAGE_OF = {status: stage for stage, statuses in STAGE_STATUSES.items() for status in statuses}
 
 

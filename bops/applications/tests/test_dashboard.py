@@ -260,3 +260,13 @@ def test_a_case_due_on_a_weekend_is_at_least_one_working_day_overdue():
     # Due Saturday 6 January 2024, looked at on Sunday 7 January: no working day has passed, but it is overdue.
     deadline = Deadline(due_date=date(2024, 1, 6), working_days_left=0, state="overdue", deemed_consent=False)
     assert deadline.text == "1 working day overdue"
+
+
+def test_the_stages_cover_every_status_once():
+    from bops.applications.models import CLOSED_STATUSES, OPEN_STATUSES
+    from bops.applications.selectors import Stage
+
+    open_stages = [s for stage in (Stage.VALIDATION, Stage.ASSESSMENT, Stage.REVIEW) for s in stage.statuses]
+    assert sorted(open_stages) == sorted(OPEN_STATUSES)
+    assert Stage.CLOSED.statuses == CLOSED_STATUSES
+    assert set(OPEN_STATUSES) | set(CLOSED_STATUSES) | {Status.PENDING} == set(Status)
