@@ -44,6 +44,8 @@ from bops.applications.services import (
 from bops.core import dates
 from bops.councils.models import Council
 from bops.documents.services import document_add
+from bops.validation.models import RequestKind
+from bops.validation.services import NewRequest, application_invalidate, validation_request_create
 
 DEMO_PASSWORD = "demo-password-2024"
 CASES_PER_COUNCIL = 35
@@ -520,6 +522,12 @@ CHALLENGE_REASONS = (
     "benefits before recommending approval.",
 )
 WITHDRAW_REASON = "The agent withdrew the application by email; the applicant will submit a revised scheme."
+INVALID_REASONS = (
+    "The location plan does not show the red line boundary of the site.",
+    "The drawings have no scale bar or north point.",
+    "The ownership certificate is not signed.",
+    "The fee paid does not match the fee for this kind of application.",
+)
 RETURN_REASON = (
     "The application remained invalid: the location plan and the fee asked for were not received within 21 days, "
     "so it is returned and the fee refunded."
@@ -663,7 +671,14 @@ def _play_case(
             )
 
     if plan.outcome in (_INV, _RET):
-        fire(Event.INVALIDATE, assessor, _office(rng, received.date() + timedelta(days=3)))
+        with clock.at(_office(rng, received.date() + timedelta(days=3))):
+            validation_request_create(
+                council=council,
+                application_id=application.pk,
+                user=assessor,
+                new=NewRequest(kind=RequestKind.OTHER_CHANGE, reason=rng.choice(INVALID_REASONS)),
+            )
+            application_invalidate(council=council, application_id=application.pk, user=assessor)
         if plan.outcome == _RET:
             fire(Event.RETURN, assessor, _office(rng, received.date() + timedelta(days=26)), RETURN_REASON)
     elif plan.outcome == _CLO:

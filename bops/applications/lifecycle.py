@@ -40,6 +40,60 @@ def _has_valid_from(application: PlanningApplication) -> str | None:
     return None if application.valid_from else "Confirm the date the application became valid first."
 
 
+# Validation requests and documents are read through the case's related managers, so the lifecycle does not
+# import the validation context (which imports this module).
+_LIVE = ("pending", "open")
+_BLOCKING_KINDS = (
+    "additional_document",
+    "replacement_document",
+    "description_change",
+    "boundary_change",
+    "fee_change",
+    "other_change",
+    "ownership_certificate",
+    "pre_commencement_condition",
+    "heads_of_terms",
+)
+
+
+def _has_pending_request(application: PlanningApplication) -> str | None:
+    if application.validation_requests.filter(state="pending").exists():
+        return None
+    return "Make at least one request to the applicant before invalidating the application."
+
+
+def _no_live_request_before_validation(application: PlanningApplication) -> str | None:
+    live = application.validation_requests.filter(state__in=_LIVE, post_validation=False).order_by("sequence")
+    first = live.first()
+    if first is None:
+        return None
+    waiting = "waits to be sent" if first.state == "pending" else "waits for the applicant's answer"
+    return (
+        f"Request {first.sequence} ({first.get_kind_display().lower()}) {waiting}: cancel it, or wait for the answer."
+    )
+
+
+def _no_invalid_document(application: PlanningApplication) -> str | None:
+    invalid = application.documents.filter(validity="invalid", archived_at__isnull=True).first()
+    return f"{invalid.name} is marked invalid and has not been replaced." if invalid else None
+
+
+def _has_boundary(application: PlanningApplication) -> str | None:
+    return None if application.boundary else "Draw or confirm the red line boundary first."
+
+
+def _no_open_request_after_validation(application: PlanningApplication) -> str | None:
+    """BOPS: open post-validation requests, other than time extensions, block the recommendation."""
+    first = (
+        application.validation_requests.filter(state__in=_LIVE, post_validation=True, kind__in=_BLOCKING_KINDS)
+        .order_by("sequence")
+        .first()
+    )
+    if first is None:
+        return None
+    return f"Request {first.sequence} ({first.get_kind_display().lower()}) waits for the applicant's answer."
+
+
 @dataclass(frozen=True)
 class Transition:
     event: Event
@@ -61,16 +115,22 @@ TRANSITIONS: dict[Event, Transition] = {
             "validate",
             frozenset({Status.NOT_STARTED, Status.INVALIDATED}),
             Status.IN_ASSESSMENT,
-            guards=(_has_valid_from,),
+            guards=(_has_valid_from, _no_live_request_before_validation, _no_invalid_document, _has_boundary),
         ),
-        # The validation issue adds the guard "at least one pending validation request".
-        Transition(Event.INVALIDATE, "invalidate", frozenset({Status.NOT_STARTED}), Status.INVALIDATED),
-        # The assessment issue adds the guards "a recommendation exists" and "no open post-validation requests".
+        Transition(
+            Event.INVALIDATE,
+            "invalidate",
+            frozenset({Status.NOT_STARTED}),
+            Status.INVALIDATED,
+            guards=(_has_pending_request,),
+        ),
+        # The assessment issue adds the guard "a recommendation exists".
         Transition(
             Event.SUBMIT_RECOMMENDATION,
             "submit the recommendation for",
             frozenset({Status.IN_ASSESSMENT, Status.TO_BE_REVIEWED, Status.IN_COMMITTEE}),
             Status.AWAITING_DETERMINATION,
+            guards=(_no_open_request_after_validation,),
         ),
         Transition(
             Event.WITHDRAW_RECOMMENDATION,

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from bops.applications.catalogue import BY_CODE, Family, TypeSpec
+from bops.core import dates
 from bops.core.models import TimeStampedModel
 
 
@@ -16,6 +17,11 @@ class ApplicationType(TimeStampedModel):
     code = models.CharField(max_length=80)
     is_active = models.BooleanField(default=False)
     period_days_override = models.PositiveSmallIntegerField(null=True, blank=True)
+    required_documents = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The council's own required documents for this type: [{value, description}].",
+    )
 
     class Meta:
         ordering = ["code"]
@@ -106,6 +112,12 @@ class PlanningApplication(TimeStampedModel):
 
     description = models.TextField()
 
+    # Set during validation (bops.validation). None means not yet checked.
+    eia_required = models.BooleanField(null=True, blank=True, help_text="EIA development: 16-week period.")
+    cil_liable = models.BooleanField(null=True, blank=True)
+    development_type = models.CharField(max_length=8, blank=True, help_text="PS2 statistical development type.")
+    publish_on_register = models.BooleanField(default=False)
+
     # People
     applicant_name = models.CharField(max_length=200)
     applicant_email = models.EmailField(blank=True)
@@ -170,5 +182,39 @@ class PlanningApplication(TimeStampedModel):
         return f"{self.council.code}-{self.reference}"
 
     @property
+    def period_days(self) -> int:
+        """The statutory period: 16 weeks for EIA development (DMPO 2015 art. 34(2)), else the type's."""
+        return dates.SIXTEEN_WEEKS if self.eia_required else self.application_type.period_days
+
+    @property
+    def period_source(self) -> str:
+        if self.eia_required:
+            return "EIA development: 16 weeks (DMPO 2015 art. 34(2))"
+        return self.application_type.spec.period_source
+
+    @property
     def address(self) -> str:
         return ", ".join(part for part in (self.address_line_1, self.address_line_2, self.town, self.postcode) if part)
+
+
+class ApplicationConstraint(TimeStampedModel):
+    """A planning constraint on the site: from the submission, or added by an officer. Removal keeps the row."""
+
+    class Source(models.TextChoices):
+        SUBMISSION = "submission", "Submission"
+        OFFICER = "officer", "Officer"
+
+    council = models.ForeignKey("councils.Council", on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(PlanningApplication, on_delete=models.PROTECT, related_name="constraints")
+    code = models.CharField(max_length=100)
+    description = models.CharField(max_length=300)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    reason = models.TextField(blank=True, help_text="Why an officer added it.")
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["description", "id"]
+
+    def __str__(self) -> str:
+        return self.description

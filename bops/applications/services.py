@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,13 +13,12 @@ from bops.accounts.permissions import check_role
 from bops.applications.boundary import parse_boundary
 from bops.applications.catalogue import BY_CODE, SUBMITTABLE_CODES
 from bops.applications.lifecycle import CLOSED, TRANSITIONS, Event, refusal
-from bops.applications.models import ApplicationType, PlanningApplication
+from bops.applications.models import ApplicationConstraint, ApplicationType, PlanningApplication
 from bops.core import dates
 from bops.core.audit import audit_record
 from bops.core.errors import DomainError
 from bops.councils.models import Council
-from bops.documents.services import document_add
-from bops.documents.sniffing import FileCheckError, check_claim
+from bops.documents.services import Upload, document_add, upload_check
 from bops.notifications.notifier import get_notifier
 
 DEFAULT_ACTIVE_CODES = (
@@ -117,12 +115,17 @@ def _search_text(application: PlanningApplication, council: Council) -> str:
     return " ".join(parts).lower()
 
 
+def planning_application_refresh_dates(application: PlanningApplication) -> None:
+    """Work the key dates out again after something they depend on changed (the caller saves)."""
+    _apply_key_dates(application)
+
+
 def _apply_key_dates(application: PlanningApplication) -> None:
     """Every key date comes from bops.core.dates; this only stores what it works out."""
     application.received_at = dates.received_moment(application.submitted_at)
     start = application.valid_from or timezone.localtime(application.received_at).date()
     application.statutory_date = dates.statutory_determination_date(
-        valid_from=start, period_days=application.application_type.period_days
+        valid_from=start, period_days=application.period_days
     )
     application.due_date = dates.effective_determination_date(
         statutory=application.statutory_date, extended_to=application.extended_to
@@ -206,6 +209,25 @@ def planning_application_create(
         data={"reference": application.reference, "type": application_type.code},
     )
     return application
+
+
+def planning_application_constraints_record(*, application: PlanningApplication, found: list[tuple[str, str]]) -> None:
+    """The constraints the submission found on the site, as (code, description), kept for the officer to check."""
+    seen: set[str] = set()
+    rows = []
+    for code, description in found:
+        if code not in seen:
+            seen.add(code)
+            rows.append(
+                ApplicationConstraint(
+                    council=application.council,
+                    application=application,
+                    code=code,
+                    description=description[:300],
+                    source=ApplicationConstraint.Source.SUBMISSION,
+                )
+            )
+    ApplicationConstraint.objects.bulk_create(rows)
 
 
 # --- Changing a case -------------------------------------------------------------------------------
@@ -355,6 +377,34 @@ def planning_application_set_valid_from(
         return application
 
 
+def planning_application_apply_changes(
+    application: PlanningApplication,
+    *,
+    description: str | None = None,
+    boundary: dict[str, Any] | None = None,
+    extended_to: date | None = None,
+    eia_required: bool | None = None,
+) -> None:
+    """Change what validation may change on a locked case, keeping what follows from it (search text, geometry,
+    key dates) true. The caller holds the lock, audits and saves."""
+    if description is not None:
+        application.description = description.strip()
+    if boundary is not None:
+        parsed = parse_boundary(boundary)
+        application.boundary = parsed.feature
+        application.boundary_area_m2 = parsed.area_m2
+        application.bbox_min_lon, application.bbox_min_lat, application.bbox_max_lon, application.bbox_max_lat = (
+            parsed.bbox
+        )
+        application.latitude, application.longitude = parsed.centroid_lat, parsed.centroid_lon
+    if extended_to is not None:
+        application.extended_to = extended_to
+    if eia_required is not None:
+        application.eia_required = eia_required
+    application.search_text = _search_text(application, application.council)
+    _apply_key_dates(application)
+
+
 def planning_application_send_receipt(*, application: PlanningApplication) -> None:
     """Tell the applicant and the agent the application has arrived (BOPS's receipt notice), and record it."""
     council = application.council
@@ -378,13 +428,6 @@ def planning_application_send_receipt(*, application: PlanningApplication) -> No
     audit_record(council=council, application=application, event="receipt_sent", data={"to": recipients})
 
 
-@dataclass(frozen=True)
-class Upload:
-    name: str
-    content: bytes
-    declared_type: str | None = None
-
-
 @transaction.atomic
 def planning_application_create_by_hand(
     *,
@@ -404,16 +447,7 @@ def planning_application_create_by_hand(
     application_type = ApplicationType.objects.filter(council=council, code=code, is_active=True).first()
     if application_type is None:
         raise DomainError("Choose an application type this council accepts.", field="application_type")
-    checked = []
-    for upload in uploads:
-        if len(upload.content) > settings.DOCUMENT_MAX_BYTES:
-            limit = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
-            raise DomainError(f"{upload.name} is larger than {limit} MB.", field="documents")
-        try:
-            content_type = check_claim(filename=upload.name, declared_type=upload.declared_type, content=upload.content)
-        except FileCheckError as error:
-            raise DomainError(str(error), field="documents") from error
-        checked.append((upload, content_type))
+    checked = [(upload, upload_check(upload, field="documents")) for upload in uploads]
     today = timezone.localdate()
     if received_on is not None and received_on > today:
         raise DomainError("The date received cannot be in the future.", field="received_on")

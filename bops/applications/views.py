@@ -76,11 +76,11 @@ def _case_context(request: HttpRequest, reference: str, **extra: Any) -> dict[st
         "key_dates": dates.key_dates(
             received_at=application.submitted_at,
             valid_from=application.valid_from,
-            period_days=application.application_type.period_days,
+            period_days=application.period_days,
             extended_to=application.extended_to,
             target_days_before=council.target_days_before_due,
         ),
-        "period_source": application.application_type.spec.period_source,
+        "period_source": application.period_source,
         "deadline": selectors.deadline_for(application, today=timezone.localdate()),
         "documents": documents_for(application=application),
         "details": submitted_details_for(application=application),

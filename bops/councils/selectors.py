@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -22,6 +24,12 @@ def service_url(request: HttpRequest, subdomain: str | None = None) -> str:
     port = f":{host.rsplit(':', 1)[1]}" if ":" in host else ""
     prefix = f"{subdomain}." if subdomain else ""
     return f"{request.scheme}://{prefix}{settings.BOPS_DOMAIN}{port}/"
+
+
+def council_url(council: Council, path: str = "/") -> str:
+    """A council's address for links sent outside a request (emails from background jobs), from BOPS_PUBLIC_URL."""
+    parts = urlsplit(settings.BOPS_PUBLIC_URL)
+    return f"{parts.scheme}://{council.subdomain}.{parts.netloc}{path}"
 
 
 def council_get_by_subdomain(*, subdomain: str) -> Council | None:

@@ -16,6 +16,11 @@ if SECRET_KEY == _DEV_SECRET and env_bool("BOPS_PRODUCTION", False):
 
 # The service domain: a council is reached on <subdomain>.<BOPS_DOMAIN>, e.g. southwark.localhost.
 BOPS_DOMAIN = env_str("BOPS_DOMAIN", "localhost")
+# The service's own address as people outside reach it (links in emails sent by background jobs):
+# a council's links go to <scheme>://<subdomain>.<host of this address>.
+BOPS_PUBLIC_URL = env_str("BOPS_PUBLIC_URL", f"http://{BOPS_DOMAIN}:8000")
+# How long a link to the applicant's pages works (bops.validation.links).
+APPLICANT_LINK_DAYS = env_int("APPLICANT_LINK_DAYS", 30)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [BOPS_DOMAIN, f".{BOPS_DOMAIN}", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -35,6 +40,7 @@ INSTALLED_APPS = [
     "bops.applications",
     "bops.documents",
     "bops.submissions",
+    "bops.validation",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

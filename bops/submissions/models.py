@@ -73,6 +73,11 @@ class SubmittedDetails(models.Model):
     declarations = models.JSONField(default=dict)
     ownership = models.JSONField(default=dict)
     agent_acts = models.BooleanField(default=False)
+    requested_files = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="{required|recommended|optional: [{value, description}]}, as the service asked.",
+    )
 
     def __str__(self) -> str:
         return f"Submitted details of case {self.application_id}"

@@ -159,6 +159,8 @@ class OdpApplication:
     designation_sources: tuple[str, ...] = ()
     organisation: str = ""
     user_role: str = ""
+    # `metadata.service.files`: the file types the service asked for, {"required": [(value, description)], ...}.
+    requested_files: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 def parse_application(payload: object) -> OdpApplication:
@@ -197,6 +199,7 @@ def parse_application(payload: object) -> OdpApplication:
     type_description = r.text(app_type, "/data/application/type", "description")
     metadata_id, source = r.text(metadata, "/metadata", "id"), r.text(metadata, "/metadata", "source")
     organisation = r.text(metadata, "/metadata", "organisation")
+    requested_files = _requested_files(r, metadata)
     if r.errors or ref is None or submitted_at is None:
         raise OdpError(r.errors)
     return OdpApplication(
@@ -224,7 +227,20 @@ def parse_application(payload: object) -> OdpApplication:
         designation_sources=tuple(url for url in sources if isinstance(url, str)),
         organisation=organisation,
         user_role=user_role,
+        requested_files=requested_files,
     )
+
+
+def _requested_files(r: Reader, metadata: dict | None) -> dict[str, tuple[tuple[str, str], ...]]:
+    base = "/metadata/service/files"
+    files = r.obj(r.obj(metadata, "/metadata", "service"), "/metadata/service", "files")
+    found = {}
+    for level in ("required", "recommended", "optional"):
+        found[level] = tuple(
+            (r.text(item, at, "value", required=True), r.text(item, at, "description"))
+            for at, item in r.objects(files, base, level)
+        )
+    return found
 
 
 def _schema_ref(r: Reader, metadata: dict | None) -> SchemaRef | None:

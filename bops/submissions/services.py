@@ -219,6 +219,14 @@ def submission_create_application(*, submission: Submission, prepared: Prepared)
         if odp.ownership
         else {},
         agent_acts=odp.agent_acts,
+        requested_files={
+            level: [{"value": value, "description": description} for value, description in files]
+            for level, files in odp.requested_files.items()
+        },
+    )
+    applications.planning_application_constraints_record(
+        application=application,
+        found=[(d.value, d.description or d.value) for d in odp.designations if d.intersects],
     )
     submission.application = application
     submission.save(update_fields=["application", "updated_at"])

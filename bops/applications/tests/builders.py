@@ -112,10 +112,36 @@ _PATHS: dict[Status, list[tuple[Event, str]]] = {
 }
 
 
+def add_pending_request(application: PlanningApplication, officer: User) -> None:
+    """A request waiting to go with the invalidation (the lifecycle invalidates only with one)."""
+    from bops.validation.models import RequestKind
+    from bops.validation.services import NewRequest, validation_request_create
+
+    validation_request_create(
+        council=application.council,
+        application_id=application.pk,
+        user=officer,
+        new=NewRequest(kind=RequestKind.OTHER_CHANGE, reason="The form is not signed."),
+    )
+
+
+def settle_requests(application: PlanningApplication) -> None:
+    """Mark every live request answered, so the case may be validated (tests of the lifecycle alone)."""
+    application.validation_requests.filter(state__in=("pending", "open")).update(
+        state="closed", closed_at=timezone.now(), response="Done"
+    )
+
+
 def make_application_in(council: Council, status: Status, users: dict[str, User], **kwargs: Any) -> PlanningApplication:
     """A case taken to `status` through the lifecycle, as officers would."""
     application = make_application(council, accept=False, **kwargs)
     for event, role in _PATHS[status]:
+        if event == Event.INVALIDATE:
+            add_pending_request(application, users[role])
+            from bops.validation.services import application_invalidate
+
+            application = application_invalidate(council=council, application_id=application.pk, user=users[role])
+            continue
         if event == Event.VALIDATE:
             services.planning_application_set_valid_from(
                 council=council,

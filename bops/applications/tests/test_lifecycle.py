@@ -7,7 +7,7 @@ from bops.accounts.models import Role
 from bops.applications import services
 from bops.applications.lifecycle import TRANSITIONS, Event
 from bops.applications.models import Status
-from bops.applications.tests.builders import make_application_in
+from bops.applications.tests.builders import add_pending_request, make_application_in, settle_requests
 from bops.core.errors import DomainError
 from bops.core.models import AuditEntry
 
@@ -56,6 +56,10 @@ def test_every_event_from_every_status(southwark, swk_users, status, event):
             user=swk_users[Role.ASSESSOR],
             valid_from=timezone.localtime(application.received_at).date(),
         )
+    if event == Event.INVALIDATE and status == Status.NOT_STARTED:
+        add_pending_request(application, swk_users[Role.ASSESSOR])
+    if event == Event.VALIDATE:
+        settle_requests(application)
     audits_before = AuditEntry.objects.filter(application=application).count()
 
     def fire():
