@@ -64,6 +64,8 @@ urlpatterns = [
     path("api/v2/", include("bops.submissions.api_urls")),
     path("api/schema", PublicSchemaView.as_view(), name="api-schema"),
     path("api/docs", PublicDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    # Before the case pages: /applications/<ref>/validation would otherwise read as a closing event.
+    path("", include("bops.validation.urls")),
     path("", include("bops.applications.urls")),
     path("", include("bops.accounts.urls")),
     path("", include("bops.notifications.urls")),

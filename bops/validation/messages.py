@@ -102,7 +102,8 @@ def describe_request(request: ValidationRequest) -> str:
 def _link_lines(application: PlanningApplication) -> str:
     return (
         f"\n\nSee the requests and answer them online:\n{applicant_link(application)}\n"
-        f"The link works for {settings.APPLICANT_LINK_DAYS} days. If it has stopped working, open it and ask for a new one."
+        f"The link works for {settings.APPLICANT_LINK_DAYS} days. "
+        "If it has stopped working, open it and ask for a new one."
     )
 
 
@@ -244,10 +245,8 @@ def new_link(*, application: PlanningApplication) -> None:
 
 def answer_received(*, application: PlanningApplication, request: ValidationRequest) -> None:
     rule = RULES[RequestKind(request.kind)]
-    if request.approved is None:
-        verdict = "answered"
-    else:
-        verdict = "agreed to" if request.approved else "disagreed with"
+    verdicts = {None: "answered", True: "agreed to", False: "disagreed with"}
+    verdict = verdicts[request.approved]
     body = (
         f"The applicant has {verdict} request {request.sequence} ({rule.title.lower()}) on "
         f"{application.reference_in_full}, {application.address}.\n\n"

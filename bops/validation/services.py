@@ -531,7 +531,8 @@ def _prepared(application: PlanningApplication, new: NewRequest) -> dict[str, An
             raise DomainError("Enter the new decision date.", field="proposed")
         if proposed_date <= application.due_date:
             raise DomainError(
-                f"The new date must be later than the current decision date, {dates.format_date(application.due_date)}.",
+                "The new date must be later than the current decision date, "
+                f"{dates.format_date(application.due_date)}.",
                 field="proposed",
             )
         fields.update(proposed=proposed_date.isoformat(), original=application.due_date.isoformat())
@@ -685,7 +686,8 @@ def application_validate(
     earliest = suggested_valid_from(application)
     if valid_from < earliest:
         raise DomainError(
-            f"The application cannot be valid before {dates.format_date(earliest)}, the day the last required item arrived.",
+            f"The application cannot be valid before {dates.format_date(earliest)}, "
+            "the day the last required item arrived.",
             field="valid_from",
         )
     applications.planning_application_set_valid_from(
