@@ -11,12 +11,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from bops.accounts.models import Role
-from bops.applications.models import ApplicationType, PlanningApplication, Status
+from bops.applications.models import ApplicationConstraint, ApplicationType, PlanningApplication, Status
 from bops.applications.tests.builders import PASSWORD, make_application
 from bops.councils.api_keys import api_key_create
 from bops.documents.services import document_add
 from bops.notifications.models import OutboxMessage
 from bops.submissions.models import Submission
+from bops.validation.models import RequestKind
+from bops.validation.services import NewRequest, validation_request_create
 
 
 @dataclass(frozen=True)
@@ -51,13 +53,33 @@ VIEWS = {
     "submissions:list": View("GET", "/admin/submissions"),
     "submissions:detail": View("GET", "/admin/submissions/{submission}"),
     "submissions:retry": View("POST", "/admin/submissions/{submission}/retry"),
+    "validation:tasks": View("GET", "/applications/{ref}/validation"),
+    "validation:confirm": View("POST", "/applications/{ref}/validation/confirm", {"checks": "boundary"}),
+    "validation:task": View("POST", "/applications/{ref}/validation/description", {"valid": "yes"}),
+    "validation:decision": View("GET", "/applications/{ref}/validation/decision"),
+    "validation:requests": View("GET", "/applications/{ref}/validation/requests"),
+    "validation:request": View("GET", "/applications/{ref}/validation/requests/{request}"),
+    "validation:request-new": View(
+        "POST", "/applications/{ref}/validation/requests/new", {"kind": "other_change", "reason": "Sign the form"}
+    ),
+    "validation:request-cancel": View(
+        "POST", "/applications/{ref}/validation/requests/{request}/cancel", {"reason": "Not needed"}
+    ),
+    "validation:constraint-remove": View(
+        "POST", "/applications/{ref}/validation/constraints/{constraint}/remove", {"reason": "Not on the site"}
+    ),
 }
 # Views anyone may reach (they are tested in the accounts tests): signing in and out, setting a password
 # from an invitation link, and the service's front page.
 PUBLIC = {"accounts:sign-in", "accounts:sign-out", "accounts:set-password", "api-schema", "api-docs"}
+# The applicant's pages open with a signed link, not a session: bops/validation/tests/test_applicant_pages.py
+# tries forged, expired and foreign links on each.
+PUBLIC |= {"validation:respond", "validation:respond-request", "validation:respond-new-link"}
 # The JSON API authenticates with council keys, not sessions: bops/submissions/tests/test_api.py tries each
 # endpoint with no key, another council's key, a revoked key and a key without the scope.
 API = {"api:planning-applications", "api:submissions", "api:submission"}
+# bops/validation/tests/test_api.py does the same for the validation request endpoints.
+API |= {"api:validation-requests", "api:validation-request", "api:validation-request-response"}
 
 # Who may do what: status code for each role, and for someone not signed in.
 OK = {"GET": 200, "POST": 302}
@@ -80,6 +102,15 @@ EXPECTED_ROLES = {
     "submissions:list": {Role.ADMINISTRATOR},
     "submissions:detail": {Role.ADMINISTRATOR},
     "submissions:retry": {Role.ADMINISTRATOR},
+    "validation:tasks": {Role.ASSESSOR, Role.REVIEWER, Role.ADMINISTRATOR},
+    "validation:confirm": {Role.ASSESSOR, Role.REVIEWER},
+    "validation:task": {Role.ASSESSOR, Role.REVIEWER},
+    "validation:decision": {Role.ASSESSOR, Role.REVIEWER},
+    "validation:requests": {Role.ASSESSOR, Role.REVIEWER, Role.ADMINISTRATOR},
+    "validation:request": {Role.ASSESSOR, Role.REVIEWER, Role.ADMINISTRATOR},
+    "validation:request-new": {Role.ASSESSOR, Role.REVIEWER},
+    "validation:request-cancel": {Role.ASSESSOR, Role.REVIEWER},
+    "validation:constraint-remove": {Role.ASSESSOR, Role.REVIEWER},
 }
 # A successful POST that answers with a page rather than a redirect.
 OK_STATUS = {"councils:api-key-new": 200}
@@ -126,7 +157,22 @@ def world(southwark, lambeth, swk_users, lbh_users):
             state=Submission.State.FAILED,
             headers={"Content-Type": "application/json"},
         )
+        request = validation_request_create(
+            council=council,
+            application_id=cases[-1].pk,
+            user=users[Role.ASSESSOR],
+            new=NewRequest(kind=RequestKind.OTHER_CHANGE, reason="The form is not signed."),
+        )
+        constraint = ApplicationConstraint.objects.create(
+            council=council,
+            application=cases[-1],
+            code="tpo",
+            description="Tree Preservation Order",
+            source="submission",
+        )
         objects[council.subdomain] = {
+            "request": request.pk,
+            "constraint": constraint.pk,
             "key": key.pk,
             "submission": submission.pk,
             "ref": cases[-1].reference,
@@ -136,6 +182,11 @@ def world(southwark, lambeth, swk_users, lbh_users):
             "case": cases[-1],
         }
     return objects
+
+
+def _other_ids(view: View) -> bool:
+    text = view.path + "".join(map(str, (view.data or {}).values()))
+    return any(f"{{{key}}}" in text for key in ("doc", "officer", "user", "key", "submission", "request", "constraint"))
 
 
 def _call(client, view: View, values: dict):
@@ -169,13 +220,15 @@ def test_another_councils_objects_are_not_found(name, world, southwark, swk_user
     """A Southwark officer with the ids of Lambeth's case, document, officer or user gets nothing and changes nothing."""
     role = (
         next(iter(EXPECTED_ROLES[name] - {Role.ADMINISTRATOR}))
-        if name.startswith("applications")
+        if name.startswith(("applications", "validation"))
         else Role.ADMINISTRATOR
     )
     client = client_for(southwark, swk_users[role])
     lambeth_ids = world["lambeth"]
     mixed = {**world["southwark"], **{k: v for k, v in lambeth_ids.items() if k != "ref"}}
-    values = lambeth_ids if name in {"applications:case", "applications:close"} else mixed
+    # Views that take only a case reference get Lambeth's (unknown in Southwark); the others get Southwark's own
+    # case with Lambeth's ids of what is inside it.
+    values = lambeth_ids if "{ref}" in VIEWS[name].path and not _other_ids(VIEWS[name]) else mixed
     before = list(PlanningApplication.objects.order_by("pk").values_list("status", "assigned_officer_id"))
     response = _call(client, VIEWS[name], values)
     assert response.status_code in {400, 404}

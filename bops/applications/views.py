@@ -26,6 +26,7 @@ from bops.core.forms import add_domain_error
 from bops.core.views import render_page
 from bops.documents.selectors import document_get, documents_for
 from bops.submissions.selectors import submitted_details_for
+from bops.validation.selectors import validation_summary
 
 
 @role_required(*EVERYONE)
@@ -85,6 +86,7 @@ def _case_context(request: HttpRequest, reference: str, **extra: Any) -> dict[st
         "documents": documents_for(application=application),
         "details": submitted_details_for(application=application),
         "timeline": selectors.audit_timeline(application=application),
+        "validation": validation_summary(application=application, today=timezone.localdate()),
         "assign_form": assign_form,
         "closing_transitions": closing,
         "can_work": request.user.is_officer,  # type: ignore[union-attr]

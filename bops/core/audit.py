@@ -48,6 +48,22 @@ EVENT_LABELS = {
     "type_changed": "Application type changed",
     "valid_from_set": "Valid-from date set",
     "document_added": "Document added",
+    "message_sent": "Message sent",
+    "validation_request_created": "Validation request made",
+    "validation_request_sent": "Validation request sent",
+    "validation_request_cancelled": "Validation request cancelled",
+    "validation_request_answered": "Applicant answered a request",
+    "validation_request_auto_accepted": "Request accepted automatically",
+    "validation_check_completed": "Validation check completed",
+    "validation_checks_confirmed": "Validation checks confirmed",
+    "documents_reviewed": "Documents reviewed",
+    "documents_checked": "Required documents checked",
+    "boundary_drawn": "Red line boundary drawn",
+    "constraint_added": "Constraint added",
+    "constraint_removed": "Constraint removed",
+    "reporting_set": "Reporting details saved",
+    "cil_set": "CIL liability saved",
+    "eia_set": "EIA decision saved",
 }
 
 

@@ -157,7 +157,11 @@ def required_documents(
         if value in seen:
             continue
         seen.add(value)
-        rows.append(RequiredDocument(value, description, source, value in tags, value in asked or description in asked))
+        rows.append(
+            RequiredDocument(
+                value, description, source, value in tags or description in tags, value in asked or description in asked
+            )
+        )
     return rows
 
 
@@ -173,3 +177,24 @@ def invalid_overdue(*, application: PlanningApplication, requests: list[Validati
 def open_requests_for_applicant(*, application: PlanningApplication) -> list[ValidationRequest]:
     """What the applicant sees: every sent request (answered ones too, so a reused link says what happened)."""
     return [r for r in requests_for(application=application) if r.state != RequestState.PENDING]
+
+
+@dataclass(frozen=True)
+class ValidationSummary:
+    """What the case page shows of validation: what is left, what waits, what is new."""
+
+    tasks_left: int
+    waiting: int
+    updated: int
+    overdue_since: date | None
+
+
+def validation_summary(*, application: PlanningApplication, today: date) -> ValidationSummary:
+    requests = requests_for(application=application)
+    task_list = validation_task_list(application=application, requests=requests)
+    return ValidationSummary(
+        tasks_left=task_list.remaining,
+        waiting=sum(1 for r in requests if r.state == RequestState.OPEN),
+        updated=sum(1 for r in requests if not r.officer_seen),
+        overdue_since=invalid_overdue(application=application, requests=requests, today=today),
+    )
