@@ -55,7 +55,7 @@ def test_confirming_checks_together_completes_them_in_one_submission(officer, ca
     answer = officer.post(f"{base(case)}/confirm", {"checks": ["boundary", "cil", "eia", "reporting"]})
     assert answer.status_code == 302
     statuses = dict(ValidationCheck.objects.filter(application=case).values_list("slug", "status"))
-    assert statuses == {s: TaskStatus.COMPLETED for s in ("boundary", "cil", "eia", "reporting")}
+    assert statuses == dict.fromkeys(("boundary", "cil", "eia", "reporting"), TaskStatus.COMPLETED)
     case.refresh_from_db()
     assert (case.cil_liable, case.eia_required, case.development_type) == (False, False, "Q21")
 
