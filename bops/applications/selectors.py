@@ -7,7 +7,7 @@ from enum import StrEnum
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Max, Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -114,6 +114,7 @@ def deadline_for(application: PlanningApplication, *, today: date) -> Deadline |
 class DashboardRow:
     application: PlanningApplication
     deadline: Deadline | None
+    answers_overdue: date | None = None  # an invalid case whose requests' response date has passed
 
 
 @dataclass
@@ -213,10 +214,28 @@ def dashboard(*, council: Council, user: User, query: DashboardQuery) -> Dashboa
     paginator.count = min(count, COUNT_CAP) if by_words else count  # counted above: no second COUNT
     page = paginator.get_page(query.page)
     today = timezone.localdate()
-    rows = [DashboardRow(application=a, deadline=deadline_for(a, today=today)) for a in page.object_list]
+    overdue = _answers_overdue([a.pk for a in page.object_list if a.status == Status.INVALIDATED], today=today)
+    rows = [
+        DashboardRow(application=a, deadline=deadline_for(a, today=today), answers_overdue=overdue.get(a.pk))
+        for a in page.object_list
+    ]
     return Dashboard(
         query=query, page=page, rows=rows, open_count=open_count, stage_counts=stage_counts, capped=by_words
     )
+
+
+def _answers_overdue(application_ids: list[int], *, today: date) -> dict[int, date]:
+    """For the invalid cases on a page, the response date they have passed with requests unanswered (one query)."""
+    if not application_ids:
+        return {}
+    from bops.validation.models import RequestState, ValidationRequest
+
+    latest = (
+        ValidationRequest.objects.filter(application_id__in=application_ids, state=RequestState.OPEN)
+        .values("application_id")
+        .annotate(due=Max("response_due"))
+    )
+    return {row["application_id"]: row["due"] for row in latest if row["due"] and row["due"] < today}
 
 
 def active_application_types(*, council: Council) -> list[ApplicationType]:
