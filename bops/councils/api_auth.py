@@ -3,6 +3,7 @@
 from typing import Any
 
 from rest_framework import exceptions
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -47,3 +48,13 @@ class HasScope(BasePermission):
         needed = f"{subject}:{action}"
         self.message = f"The key does not allow {needed}."
         return needed in key.scopes
+
+
+class CouncilApiKeyScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    """How the OpenAPI schema describes the council API key: a bearer token."""
+
+    target_class = "bops.councils.api_auth.CouncilApiKeyAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "description": "A council API key, e.g. bops_…"}
