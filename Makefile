@@ -11,9 +11,10 @@ HOST ?= 127.0.0.1
 run: install assets ## Set up everything and start the system on SQLite with demo data
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_data
-	@echo "Starting the web server on http://southwark.localhost:$(PORT) and the background worker (Ctrl-C stops both)"
+	@echo "Starting the web server on http://southwark.localhost:$(PORT), the background worker and the scheduler (Ctrl-C stops them all)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/python manage.py db_worker --queue-name '*' & \
+	  $(BIN)/python manage.py run_scheduler & \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 test: install-dev assets ## Set up and run the whole test suite (honours DATABASE_URL)

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.conf import settings
 
+from bops.accounts.models import User
 from bops.applications.models import PlanningApplication
 from bops.core.audit import audit_record
 from bops.core.dates import format_date
@@ -29,7 +30,9 @@ def applicant_recipients(application: PlanningApplication) -> list[str]:
     return sorted({email for email in (application.agent_email, application.applicant_email) if email})
 
 
-def send_to_applicant(*, application: PlanningApplication, kind: str, subject: str, body: str, user=None) -> None:
+def send_to_applicant(
+    *, application: PlanningApplication, kind: str, subject: str, body: str, user: User | None = None
+) -> None:
     recipients = applicant_recipients(application)
     for to in recipients:
         get_notifier().send_email(
@@ -83,7 +86,7 @@ def describe_request(request: ValidationRequest) -> str:
     elif request.kind == RequestKind.DESCRIPTION_CHANGE:
         lines.append(f"Proposed description: {request.proposed}")
     elif request.kind == RequestKind.TIME_EXTENSION:
-        lines.append(f"Proposed new decision date: {format_date(date.fromisoformat(request.proposed))}")
+        lines.append(f"Proposed new decision date: {format_date(date.fromisoformat(str(request.proposed)))}")
     elif request.kind in (RequestKind.PRE_COMMENCEMENT_CONDITION, RequestKind.HEADS_OF_TERMS):
         lines.append(f"Proposed wording: {request.proposed}")
     elif request.kind == RequestKind.BOUNDARY_CHANGE:
@@ -99,6 +102,11 @@ def describe_request(request: ValidationRequest) -> str:
     return "\n".join(lines)
 
 
+def _in_words(day: date | None) -> str:
+    """A date the message relies on, in words (the callers send only once it is set)."""
+    return format_date(day) if day is not None else "the date we gave you"
+
+
 def _link_lines(application: PlanningApplication) -> str:
     return (
         f"\n\nSee the requests and answer them online:\n{applicant_link(application)}\n"
@@ -107,7 +115,9 @@ def _link_lines(application: PlanningApplication) -> str:
     )
 
 
-def invalidation_notice(*, application: PlanningApplication, requests: Iterable[ValidationRequest], user) -> None:
+def invalidation_notice(
+    *, application: PlanningApplication, requests: Iterable[ValidationRequest], user: User | None
+) -> None:
     requests = list(requests)
     latest = max(r.response_due for r in requests if r.response_due)
     body = (
@@ -128,7 +138,7 @@ def invalidation_notice(*, application: PlanningApplication, requests: Iterable[
     )
 
 
-def request_notice(*, application: PlanningApplication, request: ValidationRequest, user) -> None:
+def request_notice(*, application: PlanningApplication, request: ValidationRequest, user: User | None) -> None:
     body = (
         _heading(application)
         + "We need something from you about your application:\n\n"
@@ -145,7 +155,7 @@ def request_notice(*, application: PlanningApplication, request: ValidationReque
     )
 
 
-def validation_notice(*, application: PlanningApplication, user) -> None:
+def validation_notice(*, application: PlanningApplication, user: User | None) -> None:
     due = format_date(application.statutory_date)
     if application.application_type.is_prior_approval:
         consequence = (
@@ -159,7 +169,7 @@ def validation_notice(*, application: PlanningApplication, user) -> None:
         )
     body = (
         _heading(application)
-        + f"Your application is valid from {format_date(application.valid_from)}. {consequence}"
+        + f"Your application is valid from {_in_words(application.valid_from)}. {consequence}"
         + _signature(application)
     )
     send_to_applicant(
@@ -171,7 +181,7 @@ def validation_notice(*, application: PlanningApplication, user) -> None:
     )
 
 
-def cancellation_notice(*, application: PlanningApplication, request: ValidationRequest, user) -> None:
+def cancellation_notice(*, application: PlanningApplication, request: ValidationRequest, user: User | None) -> None:
     body = (
         _heading(application)
         + f"We have cancelled request {request.sequence} ({RULES[RequestKind(request.kind)].title.lower()}). "
@@ -197,7 +207,7 @@ def reminder(*, application: PlanningApplication, request: ValidationRequest) ->
     send_to_applicant(
         application=application,
         kind="reminder",
-        subject=f"{application.reference_in_full}: reminder, please answer by {format_date(request.response_due)}",
+        subject=f"{application.reference_in_full}: reminder, please answer by {_in_words(request.response_due)}",
         body=body,
     )
 
@@ -205,7 +215,7 @@ def reminder(*, application: PlanningApplication, request: ValidationRequest) ->
 def auto_acceptance_notice(*, application: PlanningApplication, request: ValidationRequest) -> None:
     body = (
         _heading(application) + f"We did not receive an answer to request {request.sequence} "
-        f"({RULES[RequestKind(request.kind)].title.lower()}) by {format_date(request.response_due)}, "
+        f"({RULES[RequestKind(request.kind)].title.lower()}) by {_in_words(request.response_due)}, "
         "so we have taken it that you agree, and made the change." + _signature(application)
     )
     send_to_applicant(
@@ -216,7 +226,9 @@ def auto_acceptance_notice(*, application: PlanningApplication, request: Validat
     )
 
 
-def description_changed_notice(*, application: PlanningApplication, request: ValidationRequest, user) -> None:
+def description_changed_notice(
+    *, application: PlanningApplication, request: ValidationRequest, user: User | None
+) -> None:
     body = (
         _heading(application) + f"We have changed the description of your application to:\n{request.proposed}\n\n"
         f"The description was:\n{request.original}\n\nWhy: {request.reason}" + _signature(application)

@@ -171,7 +171,8 @@ def documents_review(
             raise DomainError("That document is not one of this case's current documents.", field="documents")
         if not review.valid and not review.reason.strip():
             raise DomainError(f"Say why {document.name} is invalid.", field=f"document-{document.pk}-reason")
-        if review.on_decision_notice and not review.drawing_numbers:
+        drawing_numbers = [n.strip() for n in review.drawing_numbers if n.strip()]
+        if review.on_decision_notice and not drawing_numbers:
             raise DomainError(
                 f"Give the drawing numbers of {document.name}: it is listed on the decision notice.",
                 field=f"document-{document.pk}-drawing_numbers",
@@ -180,7 +181,7 @@ def documents_review(
         document.validity = Document.Validity.VALID if review.valid else Document.Validity.INVALID
         document.invalid_reason = "" if review.valid else review.reason.strip()
         document.tags = [t.strip() for t in review.tags if t.strip()]
-        document.drawing_numbers = [n.strip() for n in review.drawing_numbers if n.strip()]
+        document.drawing_numbers = drawing_numbers
         document.publishable = review.publishable
         document.on_decision_notice = review.on_decision_notice
         document.reviewed_at = timezone.now()
@@ -389,7 +390,15 @@ def eia_set(*, council: Council, application_id: int, user: User, required: bool
     2017); the key dates follow at once."""
     application = _officer_lock(council=council, application_id=application_id, user=user, slug="eia")
     before = application.statutory_date
-    applications.planning_application_apply_changes(application, eia_required=required)
+    try:
+        applications.planning_application_apply_changes(application, eia_required=required)
+    except ValueError as error:
+        # The agreed extension would end before the longer statutory period: it would no longer extend anything.
+        raise DomainError(
+            f"The decision date was extended to {dates.format_date(application.extended_to or before)}, before the end "
+            "of the 16 weeks for EIA development: agree a later date with the applicant first.",
+            field="required",
+        ) from error
     application.save()
     _check_set(application, "eia", TaskStatus.COMPLETED, user=user)
     audit_record(
@@ -500,9 +509,17 @@ def _prepared(application: PlanningApplication, new: NewRequest) -> dict[str, An
             raise DomainError("Say which document you need.", field="document_type")
         fields["document_type"] = new.document_type.strip()[:100]
     elif new.kind == RequestKind.REPLACEMENT_DOCUMENT:
-        document = application.documents.filter(pk=new.document_id, archived_at__isnull=True).first()
+        document = (
+            application.documents.filter(pk=new.document_id, archived_at__isnull=True).first()
+            if new.document_id is not None
+            else None
+        )
         if document is None:
             raise DomainError("Choose one of this case's current documents.", field="document")
+        if document.validation_requests.filter(
+            kind=RequestKind.REPLACEMENT_DOCUMENT, state__in=(RequestState.PENDING, RequestState.OPEN)
+        ).exists():
+            raise DomainError(f"There is already a request to replace {document.name}.", field="document")
         fields["document"] = document
     elif new.kind == RequestKind.DESCRIPTION_CHANGE:
         proposed = (new.proposed or "").strip()
@@ -727,9 +744,12 @@ def _apply_answer(application: PlanningApplication, request: ValidationRequest, 
         applications.planning_application_apply_changes(application, boundary=request.proposed)
         application.save()
     elif request.kind == RequestKind.TIME_EXTENSION:
-        # Only an agreed extension changes the date (BOPS's API v1 applied a refused one too: bops-domain.md §3.2).
-        applications.planning_application_apply_changes(application, extended_to=date.fromisoformat(request.proposed))
-        application.save()
+        # Only an agreed extension changes the date (BOPS's API v1 applied a refused one too: bops-domain.md §3.2),
+        # and only if it is still later than the decision date (an EIA decision may have moved that meanwhile).
+        extended_to = date.fromisoformat(str(request.proposed))
+        if extended_to > application.due_date:
+            applications.planning_application_apply_changes(application, extended_to=extended_to)
+            application.save()
 
 
 def _after_answer(application: PlanningApplication, request: ValidationRequest) -> None:
@@ -767,6 +787,8 @@ def validation_request_answer(
         raise DomainError("Choose a file to upload.", field="files")
     if uploads and rule.answer != Answer.FILES and not rule.files_allowed:
         raise DomainError("This request does not take files.", field="files")
+    if any(not u.name.strip() for u in uploads):
+        raise DomainError("Each file needs its name, such as site-plan.pdf.", field="files")
     checked = [(upload, upload_check(upload, field="files")) for upload in uploads]
     if rule.answer == Answer.AGREE:
         if answer.agree is None:
@@ -782,7 +804,7 @@ def validation_request_answer(
         request.response = answer.text.strip()
     else:
         request.response = answer.text.strip()
-    received = []
+    received: list[Document] = []
     for upload, content_type in checked:
         old = request.document if request.kind == RequestKind.REPLACEMENT_DOCUMENT else None
         document = document_add(
@@ -856,7 +878,7 @@ def validation_requests_auto_accept(*, today: date | None = None) -> int:
                 data={
                     "sequence": request.sequence,
                     "kind": request.kind,
-                    "response_due": request.response_due.isoformat(),
+                    "response_due": str(request.response_due),
                 },
             )
             messages.auto_acceptance_notice(application=application, request=request)
