@@ -7,7 +7,7 @@ from enum import StrEnum
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Max, Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from rest_framework import exceptions
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request

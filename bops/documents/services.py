@@ -22,14 +22,21 @@ class Upload:
     declared_type: str | None = None
 
 
+def size_in_words(size: int) -> str:
+    """30 MB, 200 KB or 100 bytes: a size limit as people read it."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:,.0f} {unit}" if size % scale == 0 else f"{size / scale:,.1f} {unit}"
+    return f"{size} bytes"
+
+
 def upload_check(upload: Upload, *, field: str) -> str:
     """The file's checked content type; a DomainError (on `field`) if it is empty, too big or not what its name
     says."""
     if not upload.content:
         raise DomainError(f"{upload.name} is empty.", field=field)
     if len(upload.content) > settings.DOCUMENT_MAX_BYTES:
-        limit = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
-        raise DomainError(f"{upload.name} is larger than {limit} MB.", field=field)
+        raise DomainError(f"{upload.name} is larger than {size_in_words(settings.DOCUMENT_MAX_BYTES)}.", field=field)
     try:
         return check_claim(filename=upload.name, declared_type=upload.declared_type, content=upload.content)
     except FileCheckError as error:

@@ -180,7 +180,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_link_tokens": {"()": "bops.core.logging.RedactLinkTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_link_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # httpx logs every request at INFO, with its full URL (file hosts' URLs can carry tokens).
     "loggers": {"django.server": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},

@@ -10,20 +10,12 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from bops.applications.forms import MultipleFileField
-from bops.documents.services import Upload
+from bops.documents.services import Upload, size_in_words
 from bops.documents.sniffing import EXTENSIONS
 from bops.validation.rules import Answer, KindRule
 from bops.validation.services import Answered
 
 MAX_TEXT = 5000
-
-
-def size_in_words(size: int) -> str:
-    """30 MB, 200 KB or 100 bytes: the size limit as the applicant reads it."""
-    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
-        if size >= scale:
-            return f"{size / scale:,.0f} {unit}" if size % scale == 0 else f"{size / scale:,.1f} {unit}"
-    return f"{size} bytes"
 
 
 def accepted_types() -> str:

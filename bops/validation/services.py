@@ -4,13 +4,14 @@ Every write is one transaction that locks the case (then the request), checks th
 audited. The rules of each request kind are the table in rules.py; the task lists are checks.py.
 """
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from bops.accounts.models import Role, User
@@ -30,6 +31,8 @@ from bops.validation import checks, messages
 from bops.validation.models import RequestKind, RequestState, ValidationCheck, ValidationRequest
 from bops.validation.reporting import development_types_for
 from bops.validation.rules import AFTER_VALIDATION, BEFORE_VALIDATION, RULES, Answer
+
+logger = logging.getLogger(__name__)
 
 OFFICER_ROLES = (Role.ASSESSOR, Role.REVIEWER)
 
@@ -851,39 +854,54 @@ def validation_request_answer(
 # --- Daily jobs ---------------------------------------------------------------------------------------------
 
 
+def _each_open_request(
+    due: QuerySet[ValidationRequest], act: Callable[[PlanningApplication, ValidationRequest], bool]
+) -> int:
+    """Run `act` on each request, each in its own transaction with the case and the request locked and checked
+    again (answered, cancelled or closed meanwhile: left alone). One request that fails is logged and skipped;
+    the others still go. Returns how many `act` did."""
+    done = 0
+    for council_id, application_id, request_id in list(
+        due.exclude(application__status__in=CLOSED).values_list("council_id", "application_id", "pk")
+    ):
+        try:
+            with transaction.atomic():
+                application = _lock(council=Council.objects.get(pk=council_id), application_id=application_id)
+                request = _lock_request(application=application, request_id=request_id)
+                if (
+                    request.state == RequestState.OPEN
+                    and application.status not in CLOSED
+                    and act(application, request)
+                ):
+                    done += 1
+        except Exception:
+            logger.exception("Daily validation job: request %s of case %s failed", request_id, application_id)
+    return done
+
+
 def validation_requests_auto_accept(*, today: date | None = None) -> int:
     """Accept open description, boundary and pre-commencement condition requests whose response date has passed
-    (BOPS's daily 09:00 jobs). Each is its own transaction; a request answered meanwhile is left alone."""
+    (BOPS's daily 09:00 jobs)."""
     today = today or timezone.localdate()
     kinds = [kind for kind, rule in RULES.items() if rule.auto_accept]
-    due = ValidationRequest.objects.filter(state=RequestState.OPEN, kind__in=kinds, response_due__lt=today).values_list(
-        "council_id", "application_id", "pk"
-    )
-    accepted = 0
-    for council_id, application_id, request_id in list(due):
-        with transaction.atomic():
-            application = _lock(council=Council.objects.get(pk=council_id), application_id=application_id)
-            request = _lock_request(application=application, request_id=request_id)
-            if request.state != RequestState.OPEN or application.status in CLOSED:
-                continue
-            _apply_answer(application, request, approved=True)
-            request.state, request.approved, request.auto_closed = RequestState.CLOSED, True, True
-            request.closed_at, request.answered_through, request.officer_seen = timezone.now(), "automatic", False
-            request.save()
-            _after_answer(application, request)
-            audit_record(
-                council=application.council,
-                application=application,
-                event="validation_request_auto_accepted",
-                data={
-                    "sequence": request.sequence,
-                    "kind": request.kind,
-                    "response_due": str(request.response_due),
-                },
-            )
-            messages.auto_acceptance_notice(application=application, request=request)
-            accepted += 1
-    return accepted
+
+    def accept(application: PlanningApplication, request: ValidationRequest) -> bool:
+        _apply_answer(application, request, approved=True)
+        request.state, request.approved, request.auto_closed = RequestState.CLOSED, True, True
+        request.closed_at, request.answered_through, request.officer_seen = timezone.now(), "automatic", False
+        request.save()
+        _after_answer(application, request)
+        audit_record(
+            council=application.council,
+            application=application,
+            event="validation_request_auto_accepted",
+            data={"sequence": request.sequence, "kind": request.kind, "response_due": str(request.response_due)},
+        )
+        messages.auto_acceptance_notice(application=application, request=request)
+        return True
+
+    due = ValidationRequest.objects.filter(state=RequestState.OPEN, kind__in=kinds, response_due__lt=today)
+    return _each_open_request(due, accept)
 
 
 REMINDER_WORKING_DAYS = 2
@@ -893,21 +911,19 @@ def validation_reminders_send(*, today: date | None = None) -> int:
     """Remind the applicant once, two working days before an open request's response date."""
     today = today or timezone.localdate()
     horizon = dates.add_working_days(today, REMINDER_WORKING_DAYS)
+
+    def remind(application: PlanningApplication, request: ValidationRequest) -> bool:
+        if request.reminded_at:
+            return False
+        request.reminded_at = timezone.now()
+        request.save(update_fields=["reminded_at", "updated_at"])
+        messages.reminder(application=application, request=request)
+        return True
+
     due = ValidationRequest.objects.filter(
         state=RequestState.OPEN, reminded_at__isnull=True, response_due__gte=today, response_due__lte=horizon
-    ).values_list("council_id", "application_id", "pk")
-    sent = 0
-    for council_id, application_id, request_id in list(due):
-        with transaction.atomic():
-            application = _lock(council=Council.objects.get(pk=council_id), application_id=application_id)
-            request = _lock_request(application=application, request_id=request_id)
-            if request.state != RequestState.OPEN or request.reminded_at or application.status in CLOSED:
-                continue
-            request.reminded_at = timezone.now()
-            request.save(update_fields=["reminded_at", "updated_at"])
-            messages.reminder(application=application, request=request)
-            sent += 1
-    return sent
+    )
+    return _each_open_request(due, remind)
 
 
 NEW_LINK_MINUTES = 10
@@ -925,7 +941,7 @@ def applicant_link_resend(*, council: Council, application_id: int) -> bool:
         data__message="new_link",
         created_at__gte=timezone.now() - timedelta(minutes=NEW_LINK_MINUTES),
     )
-    if recent.exists():
+    if recent.exists() or not messages.applicant_recipients(application):
         return False
     messages.new_link(application=application)
     return True

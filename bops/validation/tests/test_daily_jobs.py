@@ -21,6 +21,7 @@ from bops.validation.services import (
     validation_request_answer,
     validation_request_cancel,
     validation_request_create,
+    validation_requests_auto_accept,
 )
 from bops.validation.tasks import validation_requests_daily
 
@@ -285,3 +286,27 @@ def test_running_the_job_twice_on_one_day_acts_once(southwark, swk_users, on):
     assert run_due(timezone.now()) == []
     assert auto_accepted(application) == 1
     assert len(messages(application, "automatic_acceptance")) == 1
+
+
+def test_one_request_that_fails_does_not_stop_the_others(southwark, swk_users, on, monkeypatch, caplog):
+    from bops.validation import messages as validation_messages
+
+    on(date(2026, 3, 2))
+    first, _ = send(southwark, swk_users)
+    second, _ = send(southwark, swk_users)
+    real = validation_messages.auto_acceptance_notice
+
+    def fail_for_first(*, application, request):
+        if application.pk == first.pk:
+            raise OSError("Notify is down for this one")
+        real(application=application, request=request)
+
+    monkeypatch.setattr(validation_messages, "auto_acceptance_notice", fail_for_first)
+    on(DUE + timedelta(days=1))
+    assert validation_requests_auto_accept() == 1
+    first.refresh_from_db()
+    second.refresh_from_db()
+    # The failed one changed nothing (its transaction rolled back) and is tried again the next day.
+    assert first.description != "New words" and auto_accepted(first) == 0
+    assert second.description == "New words" and auto_accepted(second) == 1
+    assert "failed" in caplog.text
