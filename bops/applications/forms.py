@@ -84,6 +84,20 @@ class ApplicationTypeForm(forms.Form):
             "max_value": "The period must be 365 days or fewer",
         },
     )
+    required_documents = forms.CharField(
+        label="Documents the council requires (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        help_text="One a line, as the applicant should read it, for example: Flood risk assessment. Validation "
+        "checks these beside what the submission asked for.",
+    )
+
+    def clean_required_documents(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["required_documents"].splitlines() if line.strip()]
+        if any(len(line) > 100 for line in lines):
+            raise forms.ValidationError("Each document name must be 100 characters or fewer")
+        return list(dict.fromkeys(lines))
 
 
 class MultipleFileInput(forms.ClearableFileInput):

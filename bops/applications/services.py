@@ -51,7 +51,13 @@ def council_application_types_ensure(*, council: Council) -> None:
 
 @transaction.atomic
 def application_type_configure(
-    *, council: Council, user: User, code: str, is_active: bool, period_days_override: int | None
+    *,
+    council: Council,
+    user: User,
+    code: str,
+    is_active: bool,
+    period_days_override: int | None,
+    required_documents: list[str] | None = None,
 ) -> ApplicationType:
     """An administrator switches a type on or off, or overrides its period (cases keep their dates until refreshed)."""
     check_role(user, Role.ADMINISTRATOR)
@@ -60,11 +66,22 @@ def application_type_configure(
         raise DomainError("There is no such application type.")
     if period_days_override is not None and not 1 <= period_days_override <= 365:
         raise DomainError("The period must be between 1 and 365 days.", field="period_days_override")
-    before = {"is_active": application_type.is_active, "period_days_override": application_type.period_days_override}
+    before = {
+        "is_active": application_type.is_active,
+        "period_days_override": application_type.period_days_override,
+        "required_documents": [d["description"] for d in application_type.required_documents],
+    }
     application_type.is_active = is_active
     application_type.period_days_override = period_days_override
-    application_type.save(update_fields=["is_active", "period_days_override", "updated_at"])
-    after = {"is_active": is_active, "period_days_override": period_days_override}
+    if required_documents is not None:
+        # The council's own list: each document is known by its words (a received document carries them as a tag).
+        application_type.required_documents = [{"value": d, "description": d} for d in required_documents]
+    application_type.save(update_fields=["is_active", "period_days_override", "required_documents", "updated_at"])
+    after = {
+        "is_active": is_active,
+        "period_days_override": period_days_override,
+        "required_documents": [d["description"] for d in application_type.required_documents],
+    }
     if before != after:
         audit_record(
             council=council,

@@ -212,6 +212,7 @@ def type_edit(request: HttpRequest, code: str) -> HttpResponse:
         initial={
             "is_active": "true" if application_type.is_active else "false",
             "period_days_override": application_type.period_days_override,
+            "required_documents": "\n".join(d["description"] for d in application_type.required_documents),
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -222,6 +223,7 @@ def type_edit(request: HttpRequest, code: str) -> HttpResponse:
                 code=code,  # type: ignore[arg-type]
                 is_active=form.cleaned_data["is_active"],
                 period_days_override=form.cleaned_data["period_days_override"],
+                required_documents=form.cleaned_data["required_documents"],
             )
         except DomainError as error:
             add_domain_error(form, error)

@@ -59,7 +59,7 @@ def test_a_council_override_of_the_period_is_used(southwark, swk_users):
     application = make_application(southwark, submitted_at=datetime(2024, 1, 8, 10, tzinfo=LONDON))
     assert application.statutory_date == datetime(2024, 3, 18).date()
     entry = AuditEntry.objects.get(event="application_type_updated")
-    assert entry.data["after"] == {"is_active": True, "period_days_override": 70}
+    assert entry.data["after"] == {"is_active": True, "period_days_override": 70, "required_documents": []}
 
 
 @pytest.mark.django_db

@@ -309,3 +309,38 @@ def test_an_invalid_case_past_its_response_date_is_flagged(client_for, southwark
     with time_machine.travel(later.replace(hour=12), tick=False):
         page = client_for(southwark, swk_users["assessor"]).get(f"/applications/{application.reference}")
     assert f"answers were due by {format_date(due)}" in page.content.decode()
+
+
+def test_the_councils_own_required_documents_are_checked_and_requested(client_for, southwark, swk_users, officer, case):
+    admin = client_for(southwark, swk_users["administrator"])
+    code = case.application_type.code
+    answer = admin.post(
+        f"/admin/application-types/{code}",
+        {
+            "is_active": "true",
+            "period_days_override": "",
+            "required_documents": "Flood risk assessment\n\nBat survey\n",
+        },
+    )
+    assert answer.status_code == 302
+    assert AuditEntry.objects.filter(event="application_type_updated").latest("id").data["after"][
+        "required_documents"
+    ] == ["Flood risk assessment", "Bat survey"]
+    page = officer.get(f"{base(case)}/check-documents").content.decode()
+    assert "Flood risk assessment" in page and "Missing" in page
+    answer = officer.post(
+        f"{base(case)}/check-documents",
+        {"wanted": ["Flood risk assessment"], "reason": "The site is in flood zone 3."},
+    )
+    assert answer.status_code == 302
+    request = ValidationRequest.objects.get(application=case)
+    assert (request.kind, request.document_type) == (RequestKind.ADDITIONAL_DOCUMENT, "Flood risk assessment")
+    page = officer.get(f"{base(case)}/check-documents").content.decode()
+    assert "Requested" in page
+
+
+def test_asking_for_documents_without_a_reason_is_refused(officer, client_for, southwark, swk_users, case):
+    answer = officer.post(f"{base(case)}/check-documents", {"other": "Bat survey"})
+    assert answer.status_code == 400
+    assert "Say why you need the documents" in answer.content.decode()
+    assert not ValidationRequest.objects.filter(application=case).exists()
