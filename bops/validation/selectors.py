@@ -66,7 +66,7 @@ def _derived_status(slug: str, application: PlanningApplication, requests: list[
             return TaskStatus.ACTION_REQUIRED
         if any(r.state in LIVE for r in requests):
             return TaskStatus.IN_PROGRESS
-        return TaskStatus.COMPLETED if requests else TaskStatus.NOT_STARTED
+        return TaskStatus.COMPLETED  # every answer read, or nothing asked: nothing to review
     # The decision.
     if application.status == Status.INVALIDATED:
         return TaskStatus.IN_PROGRESS
