@@ -72,6 +72,7 @@ CONFIRMABLE: dict[str, str] = {
     CIL.slug: "Not liable for the Community Infrastructure Levy",
     EIA.slug: "Not EIA development",
     OWNERSHIP.slug: "The ownership certificate is correct",
+    OTHER_REQUESTS.slug: "No other requests to make",
 }
 
 
