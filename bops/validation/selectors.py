@@ -108,7 +108,9 @@ def tasks_sections(application: PlanningApplication) -> tuple[Section, ...]:
 
 def current_documents(*, application: PlanningApplication) -> list[Document]:
     return list(
-        Document.objects.filter(application=application, archived_at__isnull=True).order_by("received_at", "id")
+        Document.objects.filter(application=application, archived_at__isnull=True)
+        .select_related("replaces")
+        .order_by("received_at", "id")
     )
 
 

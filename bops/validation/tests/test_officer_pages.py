@@ -344,3 +344,45 @@ def test_asking_for_documents_without_a_reason_is_refused(officer, client_for, s
     assert answer.status_code == 400
     assert "Say why you need the documents" in answer.content.decode()
     assert not ValidationRequest.objects.filter(application=case).exists()
+
+
+def test_the_validation_pages_make_as_many_queries_for_many_documents_and_requests_as_for_few(
+    officer, southwark, swk_users
+):
+    """Page query counts stay flat as a case gathers documents and requests."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts(application):
+        found = {}
+        for path in ("", "/review-documents", "/requests", "/decision"):
+            with CaptureQueriesContext(connection) as queries:
+                assert officer.get(f"/applications/{application.reference}/validation{path}").status_code == 200
+            found[path] = len(queries)
+        with CaptureQueriesContext(connection) as queries:
+            officer.get(f"/applications/{application.reference}")
+        found["case"] = len(queries)
+        return found
+
+    def grown(count):
+        application = make_application_in(southwark, Status.NOT_STARTED, swk_users)
+        for n in range(count):
+            document = document_add(
+                application=application,
+                user=None,
+                name=f"plan-{n}.pdf",
+                content=PDF,
+                content_type="application/pdf",
+                tags=[],
+            )
+            from bops.validation.services import NewRequest, validation_request_create
+
+            validation_request_create(
+                council=southwark,
+                application_id=application.pk,
+                user=swk_users["assessor"],
+                new=NewRequest(kind=RequestKind.REPLACEMENT_DOCUMENT, reason="No scale", document_id=document.pk),
+            )
+        return application
+
+    assert counts(grown(1)) == counts(grown(6))
