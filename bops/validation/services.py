@@ -88,6 +88,18 @@ def _check_set(
     return check
 
 
+def _check_done(application: PlanningApplication, slug: str, *, user: User, comment: str = "") -> ValidationCheck:
+    check = _check_set(application, slug, TaskStatus.COMPLETED, user=user, comment=comment)
+    audit_record(
+        council=application.council,
+        user=user,
+        application=application,
+        event="validation_check_completed",
+        data={"task": slug},
+    )
+    return check
+
+
 def _officer_lock(*, council: Council, application_id: int, user: User, slug: str) -> PlanningApplication:
     check_role(user, *OFFICER_ROLES)
     application = _lock(council=council, application_id=application_id)
@@ -103,11 +115,7 @@ def validation_check_complete(
 ) -> ValidationCheck:
     """The officer marks a task done that needs no more than that (for example "Other validation requests")."""
     application = _officer_lock(council=council, application_id=application_id, user=user, slug=slug)
-    check = _check_set(application, slug, TaskStatus.COMPLETED, user=user, comment=comment)
-    audit_record(
-        council=council, user=user, application=application, event="validation_check_completed", data={"task": slug}
-    )
-    return check
+    return _check_done(application, slug, user=user, comment=comment)
 
 
 @transaction.atomic
@@ -286,14 +294,7 @@ def boundary_check(
         )
         return None
     if valid:
-        _check_set(application, "boundary", TaskStatus.COMPLETED, user=user)
-        audit_record(
-            council=council,
-            user=user,
-            application=application,
-            event="validation_check_completed",
-            data={"task": "boundary"},
-        )
+        _check_done(application, "boundary", user=user)
         return None
     request = _request_make(
         application,
@@ -317,14 +318,7 @@ def description_check(
 ) -> ValidationRequest | None:
     application = _officer_lock(council=council, application_id=application_id, user=user, slug="description")
     if valid:
-        _check_set(application, "description", TaskStatus.COMPLETED, user=user)
-        audit_record(
-            council=council,
-            user=user,
-            application=application,
-            event="validation_check_completed",
-            data={"task": "description"},
-        )
+        _check_done(application, "description", user=user)
         return None
     request = _request_make(
         application,
@@ -348,10 +342,7 @@ def simple_check(
         raise DomainError("This case has no such validation task.")
     application = _officer_lock(council=council, application_id=application_id, user=user, slug=slug)
     if valid:
-        _check_set(application, slug, TaskStatus.COMPLETED, user=user)
-        audit_record(
-            council=council, user=user, application=application, event="validation_check_completed", data={"task": slug}
-        )
+        _check_done(application, slug, user=user)
         return None
     request = _request_make(
         application, user=user, new=NewRequest(kind=kinds[slug], reason=reason, suggestion=suggestion)

@@ -67,6 +67,23 @@ def _saved(request: HttpRequest, application: PlanningApplication, slug: str, me
     return redirect(_next_url(application, slug))
 
 
+def _complete(
+    request: HttpRequest, application: PlanningApplication, slug: str, form: Any, message: str
+) -> HttpResponse | None:
+    """Mark a task done and move on; None (with the refusal on `form`) when the service refuses."""
+    try:
+        services.validation_check_complete(
+            council=request.council,  # type: ignore[attr-defined]
+            application_id=application.pk,
+            user=request.user,  # type: ignore[arg-type]
+            slug=slug,
+        )
+    except DomainError as error:
+        add_domain_error(form, error)
+        return None
+    return _saved(request, application, slug, message)
+
+
 # --- The task list ------------------------------------------------------------------------------------------
 
 
@@ -294,19 +311,14 @@ def _constraints(request: HttpRequest, application: PlanningApplication) -> Http
     choices = sorted(CONSTRAINTS.items(), key=lambda item: item[1])
     action = request.POST.get("action") if request.method == "POST" else None
     add_form = forms.ConstraintAddForm(request.POST if action == "add" else None, choices=choices)
-    if action == "confirm":
-        try:
-            services.validation_check_complete(
-                council=request.council,  # type: ignore[attr-defined]
-                application_id=application.pk,
-                user=request.user,  # type: ignore[arg-type]
-                slug="constraints",
-            )
-        except DomainError as error:
-            add_domain_error(add_form, error)
-        else:
-            return _saved(request, application, "constraints", "Constraints checked.")
-    elif action == "add" and add_form.is_valid():
+    done = (
+        _complete(request, application, "constraints", add_form, "Constraints checked.")
+        if action == "confirm"
+        else None
+    )
+    if done:
+        return done
+    if action == "add" and add_form.is_valid():
         code = add_form.cleaned_data["code"]
         try:
             services.constraint_add(
@@ -448,19 +460,10 @@ def _eia(request: HttpRequest, application: PlanningApplication) -> HttpResponse
 def _other_requests(request: HttpRequest, application: PlanningApplication) -> HttpResponse:
     action = request.POST.get("action") if request.method == "POST" else None
     form = forms.OtherRequestForm(request.POST if action == "request" else None)
-    if action == "done":
-        try:
-            services.validation_check_complete(
-                council=request.council,  # type: ignore[attr-defined]
-                application_id=application.pk,
-                user=request.user,  # type: ignore[arg-type]
-                slug="other-requests",
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            return _saved(request, application, "other-requests", "Other requests done.")
-    elif action == "request" and form.is_valid():
+    done = _complete(request, application, "other-requests", form, "Other requests done.") if action == "done" else None
+    if done:
+        return done
+    if action == "request" and form.is_valid():
         try:
             services.validation_request_create(
                 council=request.council,  # type: ignore[attr-defined]
