@@ -76,12 +76,7 @@ def _open(request: HttpRequest, token: str) -> _Opened | HttpResponse:
         link = link_read(token, council_id=council.pk)
     except LinkError:
         return _not_valid(request)
-    application = (
-        PlanningApplication.objects.select_related("council", "application_type")
-        .filter(council=council, pk=link.application_id)
-        .exclude(status=Status.PENDING)
-        .first()
-    )
+    application = selectors.applicant_case_get(council=council, application_id=link.application_id)
     if application is None:
         return _not_valid(request)
     return _Opened(token=token, application=application, expired=link.expired)

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from bops.applications.models import ApplicationConstraint, PlanningApplication, Status
 from bops.core.tasklist import Section, TaskStatus
+from bops.councils.models import Council
 from bops.documents.models import Document
 from bops.validation import checks
 from bops.validation.models import RequestState, ValidationCheck, ValidationRequest
@@ -40,6 +41,16 @@ class TaskList:
         return sum(
             1 for s in self.sections for r in s.rows if r.status != TaskStatus.COMPLETED and r.slug != "decision"
         )
+
+
+def applicant_case_get(*, council: Council, application_id: int) -> PlanningApplication | None:
+    """The case a signed link opens in this council (never one still pending intake)."""
+    return (
+        PlanningApplication.objects.select_related("council", "application_type")
+        .filter(council=council, pk=application_id)
+        .exclude(status=Status.PENDING)
+        .first()
+    )
 
 
 def requests_for(*, application: PlanningApplication) -> list[ValidationRequest]:

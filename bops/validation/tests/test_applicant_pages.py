@@ -201,10 +201,11 @@ def test_an_officer_signed_in_sees_no_officer_navigation_on_the_applicant_pages(
 
 @pytest.mark.django_db
 def test_agreeing_to_a_description_change_changes_the_description(case, description_request, applicant):
-    response = applicant.post(answer_url(case, description_request), {"agree": "yes"})
+    token = token_for(case)
+    response = applicant.post(f"/respond/{token}/requests/{description_request.pk}", {"agree": "yes"})
 
     assert response.status_code == 302
-    assert response["Location"] == f"/respond/{token_for(case)}"
+    assert response["Location"] == f"/respond/{token}"  # back to the list, with the same link
     assert_private(response)
     case.refresh_from_db()
     description_request.refresh_from_db()
