@@ -13,6 +13,7 @@ run: install assets ## Set up everything and start the system on SQLite with dem
 	$(BIN)/python manage.py demo_data
 	@echo "Starting the web server on http://southwark.localhost:$(PORT), the background worker and the scheduler (Ctrl-C stops them all)"
 	@trap 'kill 0' EXIT INT TERM; \
+	  export BOPS_PUBLIC_URL="$${BOPS_PUBLIC_URL:-http://localhost:$(PORT)}"; \
 	  $(BIN)/python manage.py db_worker --queue-name '*' & \
 	  $(BIN)/python manage.py run_scheduler & \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
