@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 
 run: install assets ## Set up everything and start the system on SQLite with demo data
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo_data
+	BOPS_PUBLIC_URL="$${BOPS_PUBLIC_URL:-http://localhost:$(PORT)}" $(BIN)/python manage.py demo_data
 	@echo "Starting the web server on http://southwark.localhost:$(PORT), the background worker and the scheduler (Ctrl-C stops them all)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  export BOPS_PUBLIC_URL="$${BOPS_PUBLIC_URL:-http://localhost:$(PORT)}"; \
