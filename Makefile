@@ -47,10 +47,12 @@ $(VENV)/bin/python:
 	$(BIN)/pip install -q --upgrade pip
 
 $(VENV)/.installed-base: requirements/base.txt | $(VENV)/bin/python
+	./scripts/ensure-debian-packages
 	$(BIN)/pip install -q -r requirements/base.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements/base.txt requirements/dev.txt | $(VENV)/bin/python
+	./scripts/ensure-debian-packages
 	$(BIN)/pip install -q -r requirements/dev.txt
 	touch $@ $(VENV)/.installed-base
 

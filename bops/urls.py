@@ -66,6 +66,8 @@ urlpatterns = [
     path("api/docs", PublicDocsView.as_view(url_name="api-schema"), name="api-docs"),
     # Before the case pages: /applications/<ref>/validation would otherwise read as a closing event.
     path("", include("bops.validation.urls")),
+    path("", include("bops.consultation.urls")),
+    path("", include("bops.register.urls")),
     path("", include("bops.applications.urls")),
     path("", include("bops.accounts.urls")),
     path("", include("bops.notifications.urls")),

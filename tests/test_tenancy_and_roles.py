@@ -65,6 +65,9 @@ VIEWS = {
     "validation:request-cancel": View(
         "POST", "/applications/{ref}/validation/requests/{request}/cancel", {"reason": "Not needed"}
     ),
+    "consultation:overview": View("GET", "/applications/{ref}/consultation"),
+    # The world's cases are not validated: the extension is refused (400) after the role check passes.
+    "consultation:extend": View("POST", "/applications/{ref}/consultation/extend", {"days": "7", "reason": "Plans"}),
     "validation:constraint-remove": View(
         "POST", "/applications/{ref}/validation/constraints/{constraint}/remove", {"reason": "Not on the site"}
     ),
@@ -75,6 +78,8 @@ PUBLIC = {"accounts:sign-in", "accounts:sign-out", "accounts:set-password", "api
 # The applicant's pages open with a signed link, not a session: bops/validation/tests/test_applicant_pages.py
 # tries forged, expired and foreign links on each.
 PUBLIC |= {"validation:respond", "validation:respond-request", "validation:respond-new-link"}
+# The public register (bops/register/tests) is for anyone.
+PUBLIC |= {"register:application"}
 # The JSON API authenticates with council keys, not sessions: bops/submissions/tests/test_api.py tries each
 # endpoint with no key, another council's key, a revoked key and a key without the scope.
 API = {"api:planning-applications", "api:submissions", "api:submission"}
@@ -111,9 +116,11 @@ EXPECTED_ROLES = {
     "validation:request-new": {Role.ASSESSOR, Role.REVIEWER},
     "validation:request-cancel": {Role.ASSESSOR, Role.REVIEWER},
     "validation:constraint-remove": {Role.ASSESSOR, Role.REVIEWER},
+    "consultation:overview": {Role.ASSESSOR, Role.REVIEWER, Role.ADMINISTRATOR},
+    "consultation:extend": {Role.ASSESSOR, Role.REVIEWER},
 }
 # A successful POST that answers with a page rather than a redirect.
-OK_STATUS = {"councils:api-key-new": 200}
+OK_STATUS = {"councils:api-key-new": 200, "consultation:extend": 400}
 
 
 def _named_urls(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -220,7 +227,7 @@ def test_another_councils_objects_are_not_found(name, world, southwark, swk_user
     """A Southwark officer with the ids of Lambeth's case, document, officer or user gets nothing and changes nothing."""
     role = (
         next(iter(EXPECTED_ROLES[name] - {Role.ADMINISTRATOR}))
-        if name.startswith(("applications", "validation"))
+        if name.startswith(("applications", "validation", "consultation"))
         else Role.ADMINISTRATOR
     )
     client = client_for(southwark, swk_users[role])

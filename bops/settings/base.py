@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "bops.documents",
     "bops.submissions",
     "bops.validation",
+    "bops.consultation",
+    "bops.register",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -184,7 +186,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_link_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # httpx logs every request at INFO, with its full URL (file hosts' URLs can carry tokens).
-    "loggers": {"django.server": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        # WeasyPrint reports each rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 CSRF_FAILURE_VIEW = "bops.urls.csrf_failure"
 AXES_VERBOSE = env_bool("AXES_VERBOSE", False)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConsultationConfig(AppConfig):
+    name = "bops.consultation"
+    label = "consultation"

@@ -1,0 +1,3 @@
+"""URLs of the consultation's consultees pages (views_consultees.py)."""
+
+urlpatterns: list = []
