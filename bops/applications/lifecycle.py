@@ -10,8 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils import timezone
+
 from bops.accounts.models import Role
 from bops.applications.models import CLOSED_STATUSES, OPEN_STATUSES, PlanningApplication, Status
+from bops.core.dates import format_date
 
 Guard = Callable[[PlanningApplication], str | None]
 """Returns why the event is refused for this case, or None when it may go ahead."""
@@ -94,6 +97,27 @@ def _no_open_request_after_validation(application: PlanningApplication) -> str |
     return f"Request {first.sequence} ({first.get_kind_display().lower()}) waits for the applicant's answer."
 
 
+def _consultation_over(application: PlanningApplication) -> str | None:
+    """DMPO 2015 art. 33: no decision before the consultation period ends, so no recommendation either."""
+    from bops.consultation.models import Consultation
+
+    end = Consultation.objects.filter(application=application).values_list("end_date", flat=True).first()
+    if end is None or end < timezone.localdate():
+        return None
+    return f"The consultation is open until {format_date(end)}: wait for it to end."
+
+
+def _notices_in_place(application: PlanningApplication) -> str | None:
+    """A required site notice needs the date it was put up, and a required press notice its publication date."""
+    from bops.consultation.models import PressNotice, SiteNotice
+
+    if SiteNotice.objects.filter(consultation__application=application, required=True, displayed_on=None).exists():
+        return "The site notice is required: record the date it was put up first."
+    if PressNotice.objects.filter(consultation__application=application, required=True, published_on=None).exists():
+        return "The press notice is required: record the date it was published first."
+    return None
+
+
 @dataclass(frozen=True)
 class Transition:
     event: Event
@@ -130,7 +154,7 @@ TRANSITIONS: dict[Event, Transition] = {
             "submit the recommendation for",
             frozenset({Status.IN_ASSESSMENT, Status.TO_BE_REVIEWED, Status.IN_COMMITTEE}),
             Status.AWAITING_DETERMINATION,
-            guards=(_no_open_request_after_validation,),
+            guards=(_no_open_request_after_validation, _consultation_over),
         ),
         Transition(
             Event.WITHDRAW_RECOMMENDATION,
@@ -159,6 +183,7 @@ TRANSITIONS: dict[Event, Transition] = {
             frozenset({Status.AWAITING_DETERMINATION, Status.IN_COMMITTEE}),
             Status.DETERMINED,
             roles=REVIEWERS,
+            guards=(_consultation_over, _notices_in_place),
         ),
         Transition(Event.RETURN, "return", IN_PROGRESS, Status.RETURNED, needs_reason=True),
         Transition(Event.WITHDRAW, "withdraw", IN_PROGRESS, Status.WITHDRAWN, needs_reason=True),

@@ -32,6 +32,7 @@ class Document(TimeStampedModel):
     drawing_numbers = models.JSONField(default=list, blank=True)
     publishable = models.BooleanField(default=False, help_text="Shown on the public register.")
     on_decision_notice = models.BooleanField(default=False, help_text="Listed on the decision notice.")
+    for_consultees = models.BooleanField(default=False, help_text="Shown to consultees on their pages.")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     # A replacement keeps the old file, archived, so the history of what was submitted is never lost.
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")

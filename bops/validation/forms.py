@@ -43,6 +43,7 @@ class DocumentReviewForm(forms.Form):
     drawing_numbers = forms.CharField(label="Drawing numbers", required=False, help_text="Separate with commas.")
     publishable = forms.BooleanField(label="Publish on the public register", required=False)
     on_decision_notice = forms.BooleanField(label="List on the decision notice", required=False)
+    for_consultees = forms.BooleanField(label="Show to consultees", required=False)
 
     def clean(self) -> dict:
         data = super().clean()

@@ -163,6 +163,7 @@ class DocumentReview:
     drawing_numbers: list[str] = field(default_factory=list)
     publishable: bool = False
     on_decision_notice: bool = False
+    for_consultees: bool = False
 
 
 @transaction.atomic
@@ -195,6 +196,7 @@ def documents_review(
         document.drawing_numbers = drawing_numbers
         document.publishable = review.publishable
         document.on_decision_notice = review.on_decision_notice
+        document.for_consultees = review.for_consultees
         document.reviewed_at = timezone.now()
         document.save()
         live = ValidationRequest.objects.filter(

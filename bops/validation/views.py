@@ -181,6 +181,7 @@ def _review_documents(request: HttpRequest, application: PlanningApplication) ->
                     "drawing_numbers": ", ".join(document.drawing_numbers),
                     "publishable": document.publishable,
                     "on_decision_notice": document.on_decision_notice,
+                    "for_consultees": document.for_consultees,
                 },
             ),
         )
@@ -196,6 +197,7 @@ def _review_documents(request: HttpRequest, application: PlanningApplication) ->
                 drawing_numbers=form.cleaned_data["drawing_number_list"],
                 publishable=form.cleaned_data["publishable"],
                 on_decision_notice=form.cleaned_data["on_decision_notice"],
+                for_consultees=form.cleaned_data["for_consultees"],
             )
             for document, form in pairs
         ]
