@@ -20,6 +20,8 @@ from bops.applications.forms import (
 )
 from bops.applications.lifecycle import CLOSING_EVENTS, TRANSITIONS, Event, refusal
 from bops.applications.models import Status
+from bops.consultation.rules import needs_consultation
+from bops.consultation.selectors import consultation_view
 from bops.core import dates
 from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
@@ -87,6 +89,9 @@ def _case_context(request: HttpRequest, reference: str, **extra: Any) -> dict[st
         "details": submitted_details_for(application=application),
         "timeline": selectors.audit_timeline(application=application),
         "validation": validation_summary(application=application, today=timezone.localdate()),
+        "consultation": consultation_view(application=application, today=timezone.localdate())
+        if needs_consultation(application.application_type.spec)
+        else None,
         "assign_form": assign_form,
         "closing_transitions": closing,
         "can_work": request.user.is_officer,  # type: ignore[union-attr]
