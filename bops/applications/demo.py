@@ -41,6 +41,7 @@ from bops.applications.services import (
     planning_application_set_valid_from,
     planning_application_transition,
 )
+from bops.consultation.addresses import addresses_fill_around
 from bops.core import dates
 from bops.councils.models import Council
 from bops.documents.services import document_add
@@ -730,4 +731,5 @@ def load_demo_data() -> list[Council]:
         officers = _Officers(assessors=by_role[Role.ASSESSOR], reviewer=by_role[Role.REVIEWER][0])
         _case_load(council, officers, random.Random(f"bops-demo/{spec.subdomain}"), clock, today)
         councils.append(council)
+    addresses_fill_around(PlanningApplication.objects.filter(council__in=councils))
     return councils

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("bops.consultation.urls_neighbours")),
     path("", include("bops.consultation.urls_consultees")),
     path("", include("bops.consultation.urls_notices")),
+    path("", include("bops.consultation.urls_comments")),
 ]

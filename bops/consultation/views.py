@@ -11,16 +11,19 @@ from bops.applications.models import PlanningApplication
 from bops.applications.selectors import planning_application_get
 from bops.consultation import rules, selectors, services
 from bops.consultation.forms import ExtendForm
+from bops.core.dates import format_date
 from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
 from bops.core.views import render_page
 
 
 def _context(request: HttpRequest, application: PlanningApplication, **extra: object) -> dict:
+    view = selectors.consultation_view(application=application, today=timezone.localdate())
     return {
         "title": f"Consultation on {application.reference_in_full}",
         "application": application,
-        "view": selectors.consultation_view(application=application, today=timezone.localdate()),
+        "view": view,
+        "parts": selectors.consultation_parts(application=application, consultation=view.consultation),
         "consulted": rules.needs_consultation(application.application_type.spec),
         "can_work": request.user.is_officer,  # type: ignore[union-attr]
         "active_nav": "cases",
@@ -53,8 +56,6 @@ def extend(request: HttpRequest, reference: str) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            from bops.core.dates import format_date
-
             messages.success(request, f"The consultation now ends on {format_date(consultation.end_date)}.")
             return redirect("consultation:overview", reference=reference)
     return render_page(

@@ -4,7 +4,7 @@ log files, where more people can read it than the applicant's email."""
 import logging
 import re
 
-_TOKEN_PATH = re.compile(r"(/respond/)[^/\s\"'?]+")
+_TOKEN_PATH = re.compile(r"(/respond/|/consultee/)[^/\s\"'?]+")
 
 
 def redact(text: str) -> str:

@@ -43,6 +43,12 @@ class DailyJob:
 DAILY_JOBS: tuple[DailyJob, ...] = (
     # BOPS runs both at 09:00: changes nobody answered in time are accepted, and reminders go out.
     DailyJob(name="validation-requests", target="bops.validation.tasks.validation_requests_daily", at=time(9, 0)),
+    # Notify prints letters at 17:30 and posts them the next working day: by the morning it knows where they are.
+    DailyJob(
+        name="neighbour-letter-status", target="bops.consultation.neighbours.neighbour_letters_refresh", at=time(8, 0)
+    ),
+    # Consultees whose advice is overdue are reminded once, with a fresh link.
+    DailyJob(name="consultee-reminders", target="bops.consultation.consultees.consultee_reminders_send", at=time(9, 0)),
 )
 
 

@@ -22,6 +22,9 @@ class Council(TimeStampedModel):
     signatory_name = models.CharField(max_length=200)
     signatory_job_title = models.CharField(max_length=200)
     reviewer_group_email = models.EmailField()
+    press_notice_email = models.EmailField(
+        blank=True, help_text="Where press notices are sent to be published (the newspaper or the council's team)."
+    )
     # Local practice, not statute: the target date is this many days before the determination date.
     target_days_before_due = models.PositiveSmallIntegerField(default=21)
     # The last application number issued; references count on from it (BOPS starts at 100).

@@ -4,8 +4,13 @@ Every message is recorded as an `OutboxMessage` with its full text, whichever ad
 - `OutboxNotifier` (development, tests): the record is all there is; administrators read it at /admin/outbox.
 - `NotifyNotifier` (production): sends through GOV.UK Notify with one generic email template whose
   personalisation carries the subject and body (as BOPS does), and records Notify's id, or the failure.
+  Letters go as precompiled PDFs (the council's own layout, address in Notify's address window).
+
+A letter's delivery status is read back with `letter_status`, as one of LETTER_SENT, LETTER_PRINTED,
+LETTER_POSTED or LETTER_FAILED (the values of `NeighbourLetter.Status`), or None when it is not known yet.
 """
 
+import io
 import logging
 from typing import Any, Protocol
 
@@ -18,13 +23,64 @@ from bops.notifications.models import OutboxMessage
 logger = logging.getLogger(__name__)
 
 
+LETTER_SENT, LETTER_PRINTED, LETTER_POSTED, LETTER_FAILED = "sent", "printed", "posted", "failed"
+
+# GOV.UK Notify's letter statuses (https://docs.notifications.service.gov.uk/python.html#status-letter),
+# by what they mean for the person waiting for the letter.
+NOTIFY_LETTER_STATUSES = {
+    "created": LETTER_SENT,
+    "sending": LETTER_SENT,
+    "pending-virus-check": LETTER_SENT,
+    "accepted": LETTER_PRINTED,
+    "received": LETTER_POSTED,
+    "delivered": LETTER_POSTED,
+    "virus-scan-failed": LETTER_FAILED,
+    "validation-failed": LETTER_FAILED,
+    "technical-failure": LETTER_FAILED,
+    "permanent-failure": LETTER_FAILED,
+    "cancelled": LETTER_FAILED,
+}
+
+
 class Notifier(Protocol):
     def send_email(self, *, council: Any, to: str, subject: str, body: str, application: Any = None) -> None: ...
+
+    def send_letter(
+        self, *, council: Any, application: Any, address_lines: list[str], subject: str, body: str, pdf: bytes
+    ) -> OutboxMessage: ...
+
+    def letter_status(self, provider_id: str) -> str | None: ...
+
+
+def _letter_record(
+    *, council: Any, application: Any, address_lines: list[str], subject: str, body: str, **extra: Any
+) -> OutboxMessage:
+    return OutboxMessage.objects.create(
+        council=council,
+        application=application,
+        channel=OutboxMessage.Channel.LETTER,
+        to="\n".join(address_lines)[:320],
+        subject=subject[:300],
+        body=body,
+        **extra,
+    )
 
 
 class OutboxNotifier:
     def send_email(self, *, council: Any, to: str, subject: str, body: str, application: Any = None) -> None:
         OutboxMessage.objects.create(council=council, application=application, to=to, subject=subject, body=body)
+
+    def send_letter(
+        self, *, council: Any, application: Any, address_lines: list[str], subject: str, body: str, pdf: bytes
+    ) -> OutboxMessage:
+        """Kept as a record only: the PDF is the council's to print (it is not stored twice)."""
+        return _letter_record(
+            council=council, application=application, address_lines=address_lines, subject=subject, body=body
+        )
+
+    def letter_status(self, provider_id: str) -> str | None:
+        """Nothing posts an outbox letter: once recorded it counts as handed to the printer."""
+        return LETTER_SENT
 
 
 class NotifyNotifier:
@@ -59,6 +115,40 @@ class NotifyNotifier:
         else:
             message.status, message.provider_id = "sent", str(answer.get("id", ""))
         message.save(update_fields=["status", "provider_id", "failure"])
+
+    def send_letter(
+        self, *, council: Any, application: Any, address_lines: list[str], subject: str, body: str, pdf: bytes
+    ) -> OutboxMessage:
+        """A precompiled letter: Notify prints and posts the PDF as it is, reading the address from its window."""
+        message = _letter_record(
+            council=council,
+            application=application,
+            address_lines=address_lines,
+            subject=subject,
+            body=body,
+            provider="notify",
+            status="sending",
+        )
+        try:
+            answer = self.client.send_precompiled_letter_notification(
+                reference=str(message.pk), pdf_file=io.BytesIO(pdf)
+            )
+        except (APIError, OSError) as error:
+            logger.warning("GOV.UK Notify refused letter %s: %s", message.pk, error)
+            message.status, message.failure = "failed", str(error)[:2000]
+        else:
+            message.status, message.provider_id = "sent", str(answer.get("id", ""))
+        message.save(update_fields=["status", "provider_id", "failure"])
+        return message
+
+    def letter_status(self, provider_id: str) -> str | None:
+        """Where Notify has got to with a letter; None when Notify cannot say now (tried again next time)."""
+        try:
+            answer = self.client.get_notification_by_id(provider_id)
+        except (APIError, OSError) as error:
+            logger.warning("GOV.UK Notify could not give the status of letter %s: %s", provider_id, error)
+            return None
+        return NOTIFY_LETTER_STATUSES.get(str(answer.get("status", "")))
 
 
 def get_notifier() -> Notifier:

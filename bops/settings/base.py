@@ -21,6 +21,8 @@ BOPS_DOMAIN = env_str("BOPS_DOMAIN", "localhost")
 BOPS_PUBLIC_URL = env_str("BOPS_PUBLIC_URL", f"http://{BOPS_DOMAIN}:8000")
 # How long a link to the applicant's pages works (bops.validation.links).
 APPLICANT_LINK_DAYS = env_int("APPLICANT_LINK_DAYS", 30)
+# How long a link to a consultee's pages works (bops.consultation.consultee_links).
+CONSULTEE_LINK_DAYS = env_int("CONSULTEE_LINK_DAYS", 7)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [BOPS_DOMAIN, f".{BOPS_DOMAIN}", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -174,6 +176,14 @@ if NOTIFIER == "notify" and not (NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID):
 
 # Ordnance Survey key for base maps; without it the map shows the boundary on a blank background.
 OS_MAP_KEY = env_str("OS_MAP_KEY", "")
+
+# Address lookup for neighbours: "local" searches the Address table (development, tests, the demo); "os_places"
+# asks Ordnance Survey Places with the council's key.
+ADDRESS_LOOKUP = env_str("ADDRESS_LOOKUP", "local")
+OS_PLACES_API_KEY = env_str("OS_PLACES_API_KEY", "")
+OS_PLACES_BASE_URL = env_str("OS_PLACES_BASE_URL", "https://api.os.uk/search/places/v1")
+if ADDRESS_LOOKUP == "os_places" and not OS_PLACES_API_KEY:
+    raise ImproperlyConfigured("ADDRESS_LOOKUP=os_places needs OS_PLACES_API_KEY.")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

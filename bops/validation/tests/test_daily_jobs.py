@@ -282,7 +282,7 @@ def test_running_the_job_twice_on_one_day_acts_once(southwark, swk_users, on):
     assert validation_requests_daily(today=accept_day) == "1 accepted automatically, 0 reminded"
     assert validation_requests_daily(today=accept_day) == "0 accepted automatically, 0 reminded"
     # And through the scheduler, a second pass the same day claims nothing.
-    assert [run.job for run in run_due(timezone.now())] == ["validation-requests"]
+    assert "validation-requests" in [run.job for run in run_due(timezone.now())]
     assert run_due(timezone.now()) == []
     assert auto_accepted(application) == 1
     assert len(messages(application, "automatic_acceptance")) == 1

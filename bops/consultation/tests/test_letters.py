@@ -1,0 +1,238 @@
+"""Neighbour letters: the wording, the batch, resending, the applicant's copy, the PDF, and delivery status."""
+
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from bops.accounts.models import Role
+from bops.applications.models import Status
+from bops.applications.tests.builders import make_application_in, square
+from bops.consultation import neighbours, rules, templates
+from bops.consultation.addresses import addresses_fill_around
+from bops.consultation.models import MessageTemplate, Neighbour, NeighbourLetter, PublicityEvent
+from bops.core.dates import format_date
+from bops.core.errors import DomainError
+from bops.core.models import AuditEntry
+from bops.notifications.models import OutboxMessage
+from bops.notifications.tests.fake_notify import API_KEY, FakeNotify
+from bops.register.selectors import register_url
+
+AROUND = square(lon=-0.0711, lat=51.4686, size=0.0009)
+
+
+@pytest.fixture
+def case(southwark, swk_users):
+    application = make_application_in(southwark, Status.IN_ASSESSMENT, swk_users, officer=swk_users[Role.ASSESSOR])
+    addresses_fill_around([application])
+    neighbours.neighbours_add_within(
+        council=southwark, application_id=application.pk, user=swk_users[Role.ASSESSOR], polygon=json.dumps(AROUND)
+    )
+    return application
+
+
+def _send(case, user, **kwargs):
+    return neighbours.neighbour_letters_send(council=case.council, application_id=case.pk, user=user, **kwargs)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_every_placeholder_is_filled(case, swk_users):
+    batch = _send(case, swk_users[Role.ASSESSOR])
+    count = Neighbour.objects.count()
+    assert len(batch.letters) == count == NeighbourLetter.objects.count()
+    body = NeighbourLetter.objects.first().body
+    for value in (
+        case.reference_in_full,
+        case.address,
+        case.description,
+        format_date(batch.closing_date),
+        "Assessor of SWK",
+        "London Borough of Southwark",
+        register_url(case),
+    ):
+        assert value in body
+    assert "{" not in body
+    letters = OutboxMessage.objects.filter(channel=OutboxMessage.Channel.LETTER)
+    assert letters.count() == count
+    assert letters.first().to.startswith("The Occupier\n")
+    assert letters.first().subject == f"Planning application {case.reference_in_full}"
+    entry = AuditEntry.objects.get(event="neighbour_letters_sent")
+    assert entry.data["count"] == count and entry.data["body"] in body
+
+
+def test_the_councils_own_wording_is_used(case, swk_users):
+    MessageTemplate.objects.create(
+        council=case.council,
+        kind=MessageTemplate.Kind.NEIGHBOUR_LETTER,
+        subject="Have your say on {reference}",
+        body="Hello neighbour. {applicant} wants to build at {address}. Write by {closing_date}.",
+    )
+    batch = _send(case, swk_users[Role.ASSESSOR])
+    assert batch.letters[0].body == (
+        f"Hello neighbour. Jo Bloggs wants to build at {case.address}. Write by {format_date(batch.closing_date)}."
+    )
+    assert (
+        OutboxMessage.objects.filter(channel="letter").first().subject == f"Have your say on {case.reference_in_full}"
+    )
+
+
+def test_an_unknown_placeholder_is_refused_when_saved_and_when_used(case, swk_users):
+    with pytest.raises(DomainError) as refused:
+        templates.template_check("neighbour_letter", subject="", body="Dear {occupier_name}, see {link}")
+    assert "{occupier_name}" in refused.value.message
+    # A template put in without the check (by hand in the database) stops the letters with a clear message.
+    MessageTemplate.objects.create(council=case.council, kind="neighbour_letter", body="Dear {occupier_name}")
+    with pytest.raises(DomainError, match="wording cannot be used: Unknown placeholder"):
+        _send(case, swk_users[Role.ASSESSOR])
+    assert not NeighbourLetter.objects.exists()
+
+
+def test_the_end_date_moves_with_the_letters(case, swk_users):
+    today = timezone.localdate()
+    batch = _send(case, swk_users[Role.ASSESSOR])
+    case.consultation.refresh_from_db()
+    expected = rules.period_end(start=today, period_days=21, skip_holidays=True)
+    assert batch.event.kind == PublicityEvent.Kind.NEIGHBOUR_LETTERS and batch.event.on == today
+    assert case.consultation.end_date == batch.closing_date == batch.event.ends_on == expected
+    assert format_date(expected) in batch.letters[0].body
+
+
+def test_only_new_neighbours_are_written_to_unless_a_reason_is_given(case, swk_users):
+    officer = swk_users[Role.ASSESSOR]
+    first = _send(case, officer)
+    with pytest.raises(DomainError, match="Every neighbour has had a letter"):
+        _send(case, officer)
+    chosen = [first.letters[0].neighbour_id, first.letters[1].neighbour_id]
+    with pytest.raises(DomainError) as refused:
+        _send(case, officer, resend_ids=chosen)
+    assert refused.value.field == "resend_reason"
+    with pytest.raises(DomainError, match="Choose the neighbours"):
+        _send(case, officer, resend_reason="Amended plans")
+    again = _send(case, officer, resend_ids=chosen, resend_reason="Amended plans  received")
+    assert len(again.letters) == 2
+    assert all(letter.body.startswith("Application updated: Amended plans received\n\n") for letter in again.letters)
+    assert all(letter.resend_reason == "Amended plans received" for letter in again.letters)
+    assert PublicityEvent.objects.filter(kind="neighbour_letters").count() == 2
+
+
+def test_the_applicant_and_agent_get_a_copy(case, swk_users):
+    case.agent_email = "agent@agents.example"
+    case.save(update_fields=["agent_email"])
+    batch = _send(case, swk_users[Role.ASSESSOR])
+    copies = OutboxMessage.objects.filter(channel=OutboxMessage.Channel.EMAIL, subject__contains="your neighbours")
+    assert sorted(copies.values_list("to", flat=True)) == ["agent@agents.example", "jo@applicant.example"]
+    assert batch.letters[0].body in copies.first().body
+    entry = AuditEntry.objects.get(event="message_sent", data__message="neighbour_letter_copy")
+    assert batch.letters[0].body in entry.data["body"]
+
+
+def test_the_batch_pdf_reads_back_with_address_closing_date_and_reference(case, swk_users, client_for):
+    officer = swk_users[Role.ASSESSOR]
+    batch = _send(case, officer)
+    neighbour = Neighbour.objects.order_by("address").first()
+    pdf = neighbours.batch_pdf(application=case, letter_id=batch.letters[0].pk)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == len(batch.letters)
+    first_page = " ".join(reader.pages[0].extract_text().split())
+    assert "The Occupier" in first_page
+    assert neighbour.address.split(",")[0] in first_page
+    assert format_date(batch.closing_date) in first_page
+    assert case.reference_in_full in first_page
+    assert "London Borough of Southwark" in first_page
+    response = client_for(case.council, officer).get(
+        f"/applications/{case.reference}/consultation/neighbours/letters/{batch.letters[0].pk}.pdf"
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_a_resent_letter_prints_the_reason_at_the_top(case, swk_users):
+    officer = swk_users[Role.ASSESSOR]
+    first = _send(case, officer)
+    again = _send(case, officer, resend_ids=[first.letters[0].neighbour_id], resend_reason="Taller roof proposed")
+    text = " ".join(_pdf_text(neighbours.batch_pdf(application=case, letter_id=again.letters[0].pk)).split())
+    assert "Application updated: Taller roof proposed" in text
+    assert text.index("Application updated") < text.index("Dear occupier")
+
+
+def test_the_pdf_is_for_officers_of_the_council_only(case, swk_users, lbh_users, lambeth, client_for):
+    batch = _send(case, swk_users[Role.ASSESSOR])
+    path = f"/applications/{case.reference}/consultation/neighbours/letters/{batch.letters[0].pk}.pdf"
+    assert client_for(case.council, swk_users[Role.ADMINISTRATOR]).get(path).status_code == 403
+    assert client_for(lambeth, lbh_users[Role.ASSESSOR]).get(path).status_code == 404
+    other = make_application_in(lambeth, Status.IN_ASSESSMENT, lbh_users)
+    foreign = f"/applications/{other.reference}/consultation/neighbours/letters/{batch.letters[0].pk}.pdf"
+    assert client_for(lambeth, lbh_users[Role.ASSESSOR]).get(foreign).status_code == 404
+
+
+def test_sending_through_the_page(case, swk_users, client_for):
+    client = client_for(case.council, swk_users[Role.REVIEWER])
+    url = f"/applications/{case.reference}/consultation/neighbours/letters"
+    response = client.post(url, {})
+    assert response.status_code == 302
+    assert NeighbourLetter.objects.count() == Neighbour.objects.count()
+    refused = client.post(url, {"resend": [str(Neighbour.objects.first().pk)]})
+    assert refused.status_code == 400 and "Say why the letter is sent again" in refused.content.decode()
+    assert client.post(url, {}).status_code == 400
+
+
+@pytest.fixture
+def notify(settings):
+    with FakeNotify() as fake:
+        settings.NOTIFIER, settings.NOTIFY_API_KEY, settings.NOTIFY_BASE_URL = "notify", API_KEY, fake.url
+        settings.NOTIFY_EMAIL_TEMPLATE_ID, settings.NOTIFY_REPLY_TO_ID = "f33517ff-2a88-4f6e-b855-c550268ce08a", ""
+        yield fake
+
+
+def test_letters_go_to_notify_as_pdfs_and_their_status_is_refreshed(case, swk_users, notify):
+    batch = _send(case, swk_users[Role.ASSESSOR])
+    assert len(notify.letters) == len(batch.letters)
+    sent = {letter.outbox_message.provider_id: letter for letter in batch.letters}
+    assert set(sent) == set(notify.letters)
+    some_id = next(iter(sent))
+    text = " ".join(_pdf_text(notify.letters[some_id]["pdf"]).split())
+    assert sent[some_id].neighbour.address.split(",")[0] in text and case.reference_in_full in text
+    assert all(letter.status == NeighbourLetter.Status.QUEUED for letter in batch.letters)
+
+    ids = list(sent)
+    notify.statuses[ids[0]] = "received"
+    notify.statuses[ids[1]] = "validation-failed"
+    notify.statuses[ids[2]] = "accepted"
+    summary = neighbours.neighbour_letters_refresh(today=timezone.localdate())
+    status = {i: NeighbourLetter.objects.get(pk=sent[i].pk).status for i in ids}
+    assert status[ids[0]] == "posted" and status[ids[1]] == "failed" and status[ids[2]] == "printed"
+    assert all(status[i] == "sent" for i in ids[3:])  # pending-virus-check: with Notify, not printed yet
+    assert summary == f"{len(ids)} letters changed status (1 failed)"
+    assert AuditEntry.objects.get(event="neighbour_letter_failed").application == case
+    # Posted and failed letters are not asked about again.
+    neighbours.neighbour_letters_refresh(today=timezone.localdate())
+    assert NeighbourLetter.objects.get(pk=sent[ids[0]].pk).status == "posted"
+
+
+def test_outbox_letters_are_marked_sent_and_old_ones_left_alone(case, swk_users):
+    batch = _send(case, swk_users[Role.ASSESSOR])
+    NeighbourLetter.objects.filter(pk=batch.letters[0].pk).update(sent_at=timezone.now() - timedelta(days=30))
+    neighbours.neighbour_letters_refresh(today=timezone.localdate())
+    assert NeighbourLetter.objects.get(pk=batch.letters[0].pk).status == "queued"
+    assert set(NeighbourLetter.objects.exclude(pk=batch.letters[0].pk).values_list("status", flat=True)) == {"sent"}
+
+
+def test_the_daily_job_is_registered():
+    from bops.core.scheduler import DAILY_JOBS
+
+    job = next(j for j in DAILY_JOBS if j.name == "neighbour-letter-status")
+    assert job.target == "bops.consultation.neighbours.neighbour_letters_refresh"
+
+
+def test_a_refused_letter_is_recorded_as_failed(case, swk_users, settings):
+    with FakeNotify(fail_with=400) as fake:
+        settings.NOTIFIER, settings.NOTIFY_API_KEY, settings.NOTIFY_BASE_URL = "notify", API_KEY, fake.url
+        settings.NOTIFY_EMAIL_TEMPLATE_ID, settings.NOTIFY_REPLY_TO_ID = "f33517ff-2a88-4f6e-b855-c550268ce08a", ""
+        batch = _send(case, swk_users[Role.ASSESSOR])
+    assert {letter.status for letter in batch.letters} == {"failed"}
+    assert "Letter rejected" in batch.letters[0].outbox_message.failure
