@@ -65,12 +65,8 @@ def _open(request: HttpRequest, token: str) -> _Opened | HttpResponse:
         link = consultee_link_read(token, council_id=council.pk)
     except LinkError:
         return _not_valid(request)
-    case_consultee = (
-        CaseConsultee.objects.select_related(
-            "consultee", "consultation__application__council", "consultation__application__application_type"
-        )
-        .filter(council=council, consultation__application_id=link.application_id, pk=link.case_consultee_id)
-        .first()
+    case_consultee = services.case_consultee_for_link(
+        council=council, application_id=link.application_id, case_consultee_id=link.case_consultee_id
     )
     if case_consultee is None:
         return _not_valid(request)

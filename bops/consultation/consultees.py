@@ -160,6 +160,17 @@ def consultees_of(*, council: Council, active_only: bool = False) -> QuerySet[Co
 # --- A case's consultees (reads) ------------------------------------------------------------------------------
 
 
+def case_consultee_for_link(*, council: Council, application_id: int, case_consultee_id: int) -> CaseConsultee | None:
+    """What a consultee's link opens: that consultee on that case in this council, or nothing."""
+    return (
+        CaseConsultee.objects.select_related(
+            "consultee", "consultation__application__council", "consultation__application__application_type"
+        )
+        .filter(council=council, consultation__application_id=application_id, pk=case_consultee_id)
+        .first()
+    )
+
+
 def case_consultees(*, application: PlanningApplication) -> list[CaseConsultee]:
     responses = Prefetch("responses", queryset=ConsulteeResponse.objects.select_related("recorded_by"))
     return list(
