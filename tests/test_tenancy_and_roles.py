@@ -116,6 +116,10 @@ VIEWS = {
     "consultation:neighbour-remove": View("POST", "/applications/{ref}/consultation/neighbours/1/remove"),
     "consultation:neighbour-letters-send": View("POST", "/applications/{ref}/consultation/neighbours/letters"),
     "consultation:neighbour-letters-pdf": View("GET", "/applications/{ref}/consultation/neighbours/letters/1.pdf"),
+    "consultation:wording": View("GET", "/admin/wording"),
+    "consultation:wording-edit": View(
+        "POST", "/admin/wording/neighbour_letter", {"subject": "Planning application", "body": "Dear occupier."}
+    ),
     "consultation:responses": View("GET", "/applications/{ref}/consultation/responses"),
     "consultation:comment-new": View(
         "POST",
@@ -197,6 +201,8 @@ EXPECTED_ROLES = {
     "consultation:press-notice": {Role.ASSESSOR, Role.REVIEWER},
     "consultation:press-notice-published": {Role.ASSESSOR, Role.REVIEWER},
     "consultation:responses": {Role.ASSESSOR, Role.REVIEWER, Role.ADMINISTRATOR},
+    "consultation:wording": {Role.ADMINISTRATOR},
+    "consultation:wording-edit": {Role.ADMINISTRATOR},
     **{
         f"consultation:{name}": {Role.ASSESSOR, Role.REVIEWER}
         for name in (

@@ -42,6 +42,7 @@ from bops.applications.services import (
     planning_application_transition,
 )
 from bops.consultation.addresses import addresses_fill_around
+from bops.consultation.demo import consultation_demo_load
 from bops.core import dates
 from bops.councils.models import Council
 from bops.documents.services import document_add
@@ -732,4 +733,5 @@ def load_demo_data() -> list[Council]:
         _case_load(council, officers, random.Random(f"bops-demo/{spec.subdomain}"), clock, today)
         councils.append(council)
     addresses_fill_around(PlanningApplication.objects.filter(council__in=councils))
+    consultation_demo_load(councils)
     return councils

@@ -53,19 +53,20 @@ DEFAULTS: dict[str, tuple[str, str]] = {
 }
 
 
-def placeholders_in(text: str) -> list[str]:
+def placeholders_in(text: str, *, field: str = "body") -> list[str]:
     try:
         return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
     except ValueError as error:
+        where = "subject" if field == "subject" else "wording"
         raise DomainError(
-            f"The wording has a brace that is not part of a placeholder: {error}.", field="body"
+            f"The {where} has a brace that is not part of a placeholder: {error}.", field=field
         ) from error
 
 
 def template_check(kind: str, *, subject: str, body: str) -> None:
     allowed = PLACEHOLDERS[kind]
     for field, text in (("subject", subject), ("body", body)):
-        names = placeholders_in(text)
+        names = placeholders_in(text, field=field)
         unknown = sorted({n for n in names if n not in allowed})
         if unknown:
             listed = ", ".join("{" + n + "}" for n in unknown)

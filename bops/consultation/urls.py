@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("bops.consultation.urls_consultees")),
     path("", include("bops.consultation.urls_notices")),
     path("", include("bops.consultation.urls_comments")),
+    path("", include("bops.consultation.urls_wording")),
 ]
