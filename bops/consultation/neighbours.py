@@ -2,13 +2,16 @@
 
 Neighbours are added from an address search, from an area drawn on the map, or from the adjoining properties the
 applicant gave; one can be removed until a letter has gone to it. "Send letters" writes to every neighbour not yet
-written to (and, with a reason, to chosen ones again) as one batch: each letter is rendered from the council's
-wording, sent through the Notifier as a PDF, and kept with its full text; the batch is a neighbour-letter
-publicity event (which moves the consultation's end date), and the applicant and agent get a copy.
+written to (and, with a reason, to chosen ones again) as one batch: each letter is written from the council's
+wording and kept with its full text as queued; the batch is a neighbour-letter publicity event (which moves the
+consultation's end date), and the applicant and agent get a copy. A background task then renders each queued
+letter as a PDF and sends it through the Notifier, one letter at a time (`neighbour_letters_deliver`).
 
-Every write locks the case, checks the role, and is audited.
+Every write by an officer locks the case, checks the role, and is audited.
 """
 
+import logging
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -39,6 +42,8 @@ from bops.notifications.notifier import LETTER_FAILED, OutboxNotifier, get_notif
 from bops.register.selectors import register_url
 from bops.submissions.models import SubmittedDetails
 from bops.validation.messages import send_to_applicant
+
+logger = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 50
 LETTER_TEMPLATE = "consultation/pdf/neighbour_letter.html"
@@ -298,7 +303,12 @@ def neighbour_letters_send(
     resend_ids: Iterable[int] = (),
     resend_reason: str = "",
 ) -> LetterBatch:
-    """Write to every neighbour not yet written to, and to the chosen ones again with the reason printed on top."""
+    """Write to every neighbour not yet written to, and to the chosen ones again with the reason printed on top.
+
+    Only the quick part happens here, in one transaction under the case's lock: each letter is kept, queued, with
+    its full text; the publicity event moves the end date; the applicant gets a copy. Rendering and sending the
+    letters (about 130 ms each) is left to one background task, enqueued when this commits.
+    """
     application = _open(council=council, application_id=application_id, user=user)
     resend_reason = " ".join(resend_reason.split())
     resend_ids = {int(i) for i in resend_ids}
@@ -315,11 +325,10 @@ def neighbour_letters_send(
     if not fresh and not again:
         raise DomainError("Every neighbour has had a letter: add neighbours, or choose some to write to again.")
 
-    today = timezone.localdate()
     event = publicity_event_add(
         application,
         kind=PublicityEvent.Kind.NEIGHBOUR_LETTERS,
-        on=today,
+        on=timezone.localdate(),
         user=user,
         reason=f"{len(fresh) + len(again)} letters" + (f"; {UPDATED}{resend_reason}" if resend_reason else ""),
     )
@@ -328,33 +337,19 @@ def neighbour_letters_send(
     values = letter_values(application, closing_date=closing_date)
     subject = templates.template_render(subject_template, values)
     text = templates.template_render(body_template, values)
-    qr = qr_data_uri(values["link"])
-    notifier = get_notifier()
     now = timezone.now()
-    letters = []
-    for neighbour, reason in [(n, "") for n in fresh] + [(n, resend_reason) for n in again]:
-        body = _body(text, reason)
-        page = letter_page(application, address=neighbour.address, body=body, resend_reason=reason, dated=today, qr=qr)
-        message = notifier.send_letter(
+    letters = [
+        NeighbourLetter(
             council=council,
-            application=application,
-            address_lines=page["address_lines"],
-            subject=subject,
-            body=body,
-            pdf=render_pdf_pages(LETTER_TEMPLATE, [page]),
+            neighbour=neighbour,
+            status=NeighbourLetter.Status.QUEUED,
+            body=_body(text, reason),
+            resend_reason=reason,
+            sent_at=now,
+            sent_by=user,
         )
-        letters.append(
-            NeighbourLetter(
-                council=council,
-                neighbour=neighbour,
-                status=NeighbourLetter.Status.FAILED if message.status == "failed" else NeighbourLetter.Status.QUEUED,
-                body=body,
-                resend_reason=reason,
-                outbox_message=message,
-                sent_at=now,
-                sent_by=user,
-            )
-        )
+        for neighbour, reason in [(n, "") for n in fresh] + [(n, resend_reason) for n in again]
+    ]
     NeighbourLetter.objects.bulk_create(letters)
     audit_record(
         council=council,
@@ -382,7 +377,115 @@ def neighbour_letters_send(
         ),
         user=user,
     )
+    from bops.consultation.tasks import send_neighbour_letters  # the task module imports this one
+
+    letter_ids = [letter.pk for letter in letters]
+    transaction.on_commit(lambda: send_neighbour_letters.enqueue(letter_ids=letter_ids, subject=subject))
     return LetterBatch(letters=letters, closing_date=closing_date, event=event)
+
+
+# --- Sending (the background task) ------------------------------------------------------------------------------
+
+SKIPPED = "skipped"
+
+
+def neighbour_letters_deliver(*, letter_ids: Iterable[int], subject: str) -> str:
+    """Render and send each of these letters that is still queued; safe to run again, or twice at once.
+
+    Each letter is sent in its own short transaction (`neighbour_letter_deliver`), so one that fails is marked
+    failed, with the reason in the audit, and the others still go; a letter no longer queued is left alone.
+    """
+    outcomes: Counter[str] = Counter()
+    qr_codes: dict[int, str] = {}
+    for letter_id in letter_ids:
+        try:
+            outcomes[neighbour_letter_deliver(letter_id=letter_id, subject=subject, qr_codes=qr_codes)] += 1
+        except Exception as error:
+            logger.exception("Neighbour letter %s could not be sent", letter_id)
+            outcomes[_letter_fail(letter_id=letter_id, reason=f"{type(error).__name__}: {error}")] += 1
+    return (
+        f"{outcomes[NeighbourLetter.Status.SENT]} letters sent, {outcomes[NeighbourLetter.Status.FAILED]} failed, "
+        f"{outcomes[SKIPPED]} no longer queued"
+    )
+
+
+def neighbour_letter_deliver(*, letter_id: int, subject: str, qr_codes: dict[int, str]) -> str:
+    """Render one queued letter, send it through the Notifier and record the outcome: sent, failed or skipped.
+
+    The PDF is rendered before the lock, so the letter's row (and, on SQLite, the database) is not held for it.
+    Then, in one transaction: lock the row, go on only if it is still queued, send, store the outbox message and
+    the status, commit. A second run waits for the lock and then finds the letter no longer queued, so it never
+    sends it twice. The one exception: if the process dies after the Notifier has accepted the letter and before
+    the commit, the row is still queued and that one letter is sent again when the task is retried.
+    `qr_codes` keeps each case's QR code (by case id) for the next letters.
+    """
+    queued = (
+        NeighbourLetter.objects.filter(pk=letter_id, status=NeighbourLetter.Status.QUEUED)
+        .select_related("neighbour__consultation__application__council")
+        .first()
+    )
+    if queued is None:
+        return SKIPPED
+    application = queued.neighbour.consultation.application
+    if application.pk not in qr_codes:
+        qr_codes[application.pk] = qr_data_uri(register_url(application))
+    page = letter_page(
+        application,
+        address=queued.neighbour.address,
+        body=queued.body,
+        resend_reason=queued.resend_reason,
+        dated=timezone.localtime(queued.sent_at or queued.created_at).date(),
+        qr=qr_codes[application.pk],
+    )
+    pdf = render_pdf_pages(LETTER_TEMPLATE, [page])
+    with transaction.atomic():
+        letter = (
+            NeighbourLetter.objects.select_for_update()
+            .filter(pk=letter_id, status=NeighbourLetter.Status.QUEUED)
+            .first()
+        )
+        if letter is None:
+            return SKIPPED  # another run sent it while this one was rendering
+        message = get_notifier().send_letter(
+            council=application.council,
+            application=application,
+            address_lines=page["address_lines"],
+            subject=subject,
+            body=letter.body,
+            pdf=pdf,
+        )
+        letter.outbox_message = message
+        letter.status = NeighbourLetter.Status.FAILED if message.status == "failed" else NeighbourLetter.Status.SENT
+        letter.save(update_fields=["outbox_message", "status", "updated_at"])
+        if letter.status == NeighbourLetter.Status.FAILED:
+            _failure_audit(letter, application=application, address=queued.neighbour.address, reason=message.failure)
+    return letter.status
+
+
+def _letter_fail(*, letter_id: int, reason: str) -> str:
+    """Mark a letter that could not be sent as failed, if it is still queued (its sending was rolled back)."""
+    with transaction.atomic():
+        letter = (
+            NeighbourLetter.objects.select_for_update()
+            .filter(pk=letter_id, status=NeighbourLetter.Status.QUEUED)
+            .first()
+        )
+        if letter is None:
+            return SKIPPED
+        letter.status = NeighbourLetter.Status.FAILED
+        letter.save(update_fields=["status", "updated_at"])
+        neighbour = Neighbour.objects.select_related("consultation__application__council").get(pk=letter.neighbour_id)
+        _failure_audit(letter, application=neighbour.consultation.application, address=neighbour.address, reason=reason)
+    return letter.status
+
+
+def _failure_audit(letter: NeighbourLetter, *, application: PlanningApplication, address: str, reason: str) -> None:
+    audit_record(
+        council=application.council,
+        application=application,
+        event="neighbour_letter_failed",
+        data={"address": address, "letter": letter.pk, "reason": reason[:2000]},
+    )
 
 
 def batch_pdf(*, application: PlanningApplication, letter_id: int) -> bytes:
@@ -428,6 +531,12 @@ def letter_batches(rows: list[NeighbourRow]) -> list[tuple[datetime, int, int]]:
         if row.latest is not None and row.latest.sent_at is not None:
             batches.setdefault(row.latest.sent_at, []).append(row.latest.pk)
     return sorted(((at, min(ids), len(ids)) for at, ids in batches.items()), reverse=True)
+
+
+def letter_progress(rows: list[NeighbourRow]) -> list[tuple[str, str, int]]:
+    """How the latest letters are getting on: (status, its name, how many) for each status that any of them has."""
+    counts = Counter(row.latest.status for row in rows if row.latest is not None)
+    return [(status, str(label), counts[status]) for status, label in NeighbourLetter.Status.choices if counts[status]]
 
 
 # --- Delivery status (a daily job) ------------------------------------------------------------------------------

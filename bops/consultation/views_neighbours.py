@@ -19,6 +19,7 @@ from bops.consultation.forms_neighbours import (
     SearchForm,
     SendForm,
 )
+from bops.consultation.models import NeighbourLetter
 from bops.consultation.services import consultation_open_for_work
 from bops.core.dates import format_date
 from bops.core.errors import DomainError
@@ -67,6 +68,8 @@ def _page(request: HttpRequest, application: PlanningApplication, *, status: int
         "rows": rows,
         "unsent": sum(1 for r in rows if r.latest is None),
         "batches": neighbours.letter_batches(rows),
+        "progress": neighbours.letter_progress(rows),
+        "queued": any(r.latest is not None and r.latest.status == NeighbourLetter.Status.QUEUED for r in rows),
         "refusal": refusal,
         "search_form": search,
         "found": found,
@@ -209,8 +212,8 @@ def neighbour_letters_send(request: HttpRequest, reference: str) -> HttpResponse
             count = len(batch.letters)
             messages.success(
                 request,
-                f"{count} letter{'s' if count != 1 else ''} sent. "
-                f"The consultation ends on {format_date(batch.closing_date)}.",
+                f"{count} letter{'s' if count != 1 else ''} queued: they are being sent now, and the table below "
+                f"shows how each is getting on. The consultation ends on {format_date(batch.closing_date)}.",
             )
             return redirect("consultation:neighbours", reference=application.reference)
     return _page(request, application, status=400, send_form=form)

@@ -1,10 +1,12 @@
-"""Neighbour letters: the wording, the batch, resending, the applicant's copy, the PDF, and delivery status."""
+"""Neighbour letters: the wording, the batch, resending, the applicant's copy, the PDF, sending in the background,
+and delivery status."""
 
 import io
 import json
 from datetime import timedelta
 
 import pytest
+from django.test import TestCase
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -14,10 +16,12 @@ from bops.applications.tests.builders import make_application_in, square
 from bops.consultation import neighbours, rules, templates
 from bops.consultation.addresses import addresses_fill_around
 from bops.consultation.models import MessageTemplate, Neighbour, NeighbourLetter, PublicityEvent
+from bops.consultation.tasks import send_neighbour_letters
 from bops.core.dates import format_date
 from bops.core.errors import DomainError
 from bops.core.models import AuditEntry
 from bops.notifications.models import OutboxMessage
+from bops.notifications.notifier import OutboxNotifier
 from bops.notifications.tests.fake_notify import API_KEY, FakeNotify
 from bops.register.selectors import register_url
 
@@ -35,7 +39,9 @@ def case(southwark, swk_users):
 
 
 def _send(case, user, **kwargs):
-    return neighbours.neighbour_letters_send(council=case.council, application_id=case.pk, user=user, **kwargs)
+    """Send a batch, then run the task it enqueues on commit (a test's transaction never commits by itself)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return neighbours.neighbour_letters_send(council=case.council, application_id=case.pk, user=user, **kwargs)
 
 
 def _pdf_text(pdf: bytes) -> str:
@@ -192,12 +198,13 @@ def notify(settings):
 def test_letters_go_to_notify_as_pdfs_and_their_status_is_refreshed(case, swk_users, notify):
     batch = _send(case, swk_users[Role.ASSESSOR])
     assert len(notify.letters) == len(batch.letters)
-    sent = {letter.outbox_message.provider_id: letter for letter in batch.letters}
+    kept = NeighbourLetter.objects.select_related("outbox_message", "neighbour")
+    sent = {letter.outbox_message.provider_id: letter for letter in kept}
     assert set(sent) == set(notify.letters)
     some_id = next(iter(sent))
     text = " ".join(_pdf_text(notify.letters[some_id]["pdf"]).split())
     assert sent[some_id].neighbour.address.split(",")[0] in text and case.reference_in_full in text
-    assert all(letter.status == NeighbourLetter.Status.QUEUED for letter in batch.letters)
+    assert all(letter.status == NeighbourLetter.Status.SENT for letter in sent.values())
 
     ids = list(sent)
     notify.statuses[ids[0]] = "received"
@@ -207,19 +214,26 @@ def test_letters_go_to_notify_as_pdfs_and_their_status_is_refreshed(case, swk_us
     status = {i: NeighbourLetter.objects.get(pk=sent[i].pk).status for i in ids}
     assert status[ids[0]] == "posted" and status[ids[1]] == "failed" and status[ids[2]] == "printed"
     assert all(status[i] == "sent" for i in ids[3:])  # pending-virus-check: with Notify, not printed yet
-    assert summary == f"{len(ids)} letters changed status (1 failed)"
+    assert summary == "3 letters changed status (1 failed)"
     assert AuditEntry.objects.get(event="neighbour_letter_failed").application == case
     # Posted and failed letters are not asked about again.
     neighbours.neighbour_letters_refresh(today=timezone.localdate())
     assert NeighbourLetter.objects.get(pk=sent[ids[0]].pk).status == "posted"
 
 
-def test_outbox_letters_are_marked_sent_and_old_ones_left_alone(case, swk_users):
-    batch = _send(case, swk_users[Role.ASSESSOR])
-    NeighbourLetter.objects.filter(pk=batch.letters[0].pk).update(sent_at=timezone.now() - timedelta(days=30))
-    neighbours.neighbour_letters_refresh(today=timezone.localdate())
-    assert NeighbourLetter.objects.get(pk=batch.letters[0].pk).status == "queued"
-    assert set(NeighbourLetter.objects.exclude(pk=batch.letters[0].pk).values_list("status", flat=True)) == {"sent"}
+def test_letters_still_queued_and_old_ones_are_not_asked_about(case, swk_users, notify):
+    with TestCase.captureOnCommitCallbacks() as enqueued:
+        neighbours.neighbour_letters_send(council=case.council, application_id=case.pk, user=swk_users[Role.ASSESSOR])
+    today = timezone.localdate()
+    assert neighbours.neighbour_letters_refresh(today=today) == "0 letters changed status (0 failed)"
+    enqueued[0]()
+    old = NeighbourLetter.objects.order_by("id").first()
+    NeighbourLetter.objects.filter(pk=old.pk).update(sent_at=timezone.now() - timedelta(days=30))
+    for provider_id in notify.letters:
+        notify.statuses[provider_id] = "received"
+    neighbours.neighbour_letters_refresh(today=today)
+    assert NeighbourLetter.objects.get(pk=old.pk).status == "sent"
+    assert set(NeighbourLetter.objects.exclude(pk=old.pk).values_list("status", flat=True)) == {"posted"}
 
 
 def test_the_daily_job_is_registered():
@@ -234,5 +248,82 @@ def test_a_refused_letter_is_recorded_as_failed(case, swk_users, settings):
         settings.NOTIFIER, settings.NOTIFY_API_KEY, settings.NOTIFY_BASE_URL = "notify", API_KEY, fake.url
         settings.NOTIFY_EMAIL_TEMPLATE_ID, settings.NOTIFY_REPLY_TO_ID = "f33517ff-2a88-4f6e-b855-c550268ce08a", ""
         batch = _send(case, swk_users[Role.ASSESSOR])
-    assert {letter.status for letter in batch.letters} == {"failed"}
-    assert "Letter rejected" in batch.letters[0].outbox_message.failure
+    letters = NeighbourLetter.objects.select_related("outbox_message")
+    assert {letter.status for letter in letters} == {"failed"}
+    assert "Letter rejected" in letters[0].outbox_message.failure
+    failures = AuditEntry.objects.filter(event="neighbour_letter_failed", application=case)
+    assert failures.count() == len(batch.letters)
+    assert "Letter rejected" in failures.first().data["reason"]
+
+
+# --- Sending in the background ----------------------------------------------------------------------------------
+
+
+def test_the_request_only_queues_the_letters_and_the_task_sends_them(case, swk_users, monkeypatch):
+    def no_pdf_in_the_request(*args, **kwargs):
+        raise AssertionError("the request must not render letters")
+
+    monkeypatch.setattr(neighbours, "render_pdf_pages", no_pdf_in_the_request)
+    with TestCase.captureOnCommitCallbacks() as enqueued:
+        batch = neighbours.neighbour_letters_send(
+            council=case.council, application_id=case.pk, user=swk_users[Role.ASSESSOR]
+        )
+    count = Neighbour.objects.count()
+    assert len(batch.letters) == count and len(enqueued) == 1
+    assert set(NeighbourLetter.objects.values_list("status", flat=True)) == {"queued"}
+    assert not OutboxMessage.objects.filter(channel=OutboxMessage.Channel.LETTER).exists()
+    assert OutboxMessage.objects.filter(channel=OutboxMessage.Channel.EMAIL, subject__contains="neighbours").exists()
+
+    monkeypatch.undo()
+    enqueued[0]()
+    assert set(NeighbourLetter.objects.values_list("status", flat=True)) == {"sent"}
+    assert OutboxMessage.objects.filter(channel=OutboxMessage.Channel.LETTER).count() == count
+    assert not NeighbourLetter.objects.filter(outbox_message__isnull=True).exists()
+
+
+def test_running_the_task_twice_sends_each_letter_once(case, swk_users, notify):
+    batch = _send(case, swk_users[Role.ASSESSOR])
+    ids = [letter.pk for letter in batch.letters]
+    assert len(notify.letters) == len(ids)
+    again = send_neighbour_letters.enqueue(letter_ids=ids, subject="Planning application")
+    assert again.return_value == f"0 letters sent, 0 failed, {len(ids)} no longer queued"
+    assert len(notify.letters) == len(ids)
+    assert OutboxMessage.objects.filter(channel=OutboxMessage.Channel.LETTER).count() == len(ids)
+
+
+def test_a_letter_sent_by_another_run_while_this_one_rendered_is_not_sent_again(case, swk_users, monkeypatch):
+    with TestCase.captureOnCommitCallbacks():
+        batch = neighbours.neighbour_letters_send(
+            council=case.council, application_id=case.pk, user=swk_users[Role.ASSESSOR]
+        )
+    first = batch.letters[0].pk
+    render = neighbours.render_pdf_pages
+
+    def render_while_another_run_sends(template, pages):
+        monkeypatch.setattr(neighbours, "render_pdf_pages", render)
+        assert neighbours.neighbour_letter_deliver(letter_id=first, subject="S", qr_codes={}) == "sent"
+        return render(template, pages)
+
+    monkeypatch.setattr(neighbours, "render_pdf_pages", render_while_another_run_sends)
+    assert neighbours.neighbour_letter_deliver(letter_id=first, subject="S", qr_codes={}) == "skipped"
+    assert OutboxMessage.objects.filter(channel=OutboxMessage.Channel.LETTER).count() == 1
+
+
+def test_a_letter_that_cannot_be_sent_is_marked_failed_and_the_others_go(case, swk_users, monkeypatch):
+    broken = Neighbour.objects.order_by("address")[1]
+    send_letter = OutboxNotifier.send_letter
+
+    def refuse_one(self, **kwargs):
+        if kwargs["address_lines"] == neighbours.address_lines(broken.address):
+            raise RuntimeError("the printer's queue is full")
+        return send_letter(self, **kwargs)
+
+    monkeypatch.setattr(OutboxNotifier, "send_letter", refuse_one)
+    batch = _send(case, swk_users[Role.ASSESSOR])
+    status = dict(NeighbourLetter.objects.values_list("neighbour_id", "status"))
+    assert status.pop(broken.pk) == "failed"
+    assert set(status.values()) == {"sent"}
+    assert OutboxMessage.objects.filter(channel=OutboxMessage.Channel.LETTER).count() == len(batch.letters) - 1
+    failure = AuditEntry.objects.get(event="neighbour_letter_failed")
+    assert failure.application == case and failure.data["address"] == broken.address
+    assert failure.data["reason"] == "RuntimeError: the printer's queue is full"

@@ -176,7 +176,9 @@ def test_a_case_not_yet_valid_is_not_consulted(southwark, swk_users):
 # --- The page -----------------------------------------------------------------------------------------------
 
 
-def test_the_page_lists_neighbours_with_their_letter_status(case, swk_users, client_for, django_assert_max_num_queries):
+def test_the_page_lists_neighbours_with_their_letter_status(
+    case, swk_users, client_for, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
     officer = swk_users[Role.ASSESSOR]
     _add_area(case, officer)
     client = client_for(case.council, officer)
@@ -186,9 +188,13 @@ def test_the_page_lists_neighbours_with_their_letter_status(case, swk_users, cli
     text = page.content.decode()
     assert page.status_code == 200
     assert "Not sent" in text and "Drawn on the map" in text and "data-boundary-field" in text
-    neighbours.neighbour_letters_send(council=case.council, application_id=case.pk, user=officer)
+    with django_capture_on_commit_callbacks() as enqueued:
+        neighbours.neighbour_letters_send(council=case.council, application_id=case.pk, user=officer)
     text = client.get(url).content.decode()
-    assert "Queued" in text and "Letters to print" in text and "(PDF)" in text
+    assert "Queued" in text and "Refresh the page" in text and "Letters to print" in text and "(PDF)" in text
+    enqueued[0]()  # the background task
+    text = client.get(url).content.decode()
+    assert "Sent to the printer" in text and "Queued" not in text and "Refresh the page" not in text
 
 
 def test_search_then_add_through_the_page(case, swk_users, client_for):
