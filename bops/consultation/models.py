@@ -120,6 +120,7 @@ class NeighbourLetter(TimeStampedModel):
     council = models.ForeignKey("councils.Council", on_delete=models.PROTECT, related_name="+")
     neighbour = models.ForeignKey(Neighbour, on_delete=models.PROTECT, related_name="letters")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    failure = models.TextField(blank=True, help_text="Why it could not be sent or delivered.")
     body = models.TextField()
     resend_reason = models.TextField(blank=True)
     outbox_message = models.ForeignKey(

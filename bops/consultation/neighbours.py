@@ -456,7 +456,8 @@ def neighbour_letter_deliver(*, letter_id: int, subject: str, qr_codes: dict[int
         )
         letter.outbox_message = message
         letter.status = NeighbourLetter.Status.FAILED if message.status == "failed" else NeighbourLetter.Status.SENT
-        letter.save(update_fields=["outbox_message", "status", "updated_at"])
+        letter.failure = message.failure[:2000] if letter.status == NeighbourLetter.Status.FAILED else ""
+        letter.save(update_fields=["outbox_message", "status", "failure", "updated_at"])
         if letter.status == NeighbourLetter.Status.FAILED:
             _failure_audit(letter, application=application, address=queued.neighbour.address, reason=message.failure)
     return letter.status
@@ -473,7 +474,8 @@ def _letter_fail(*, letter_id: int, reason: str) -> str:
         if letter is None:
             return SKIPPED
         letter.status = NeighbourLetter.Status.FAILED
-        letter.save(update_fields=["status", "updated_at"])
+        letter.failure = reason[:2000]
+        letter.save(update_fields=["status", "failure", "updated_at"])
         neighbour = Neighbour.objects.select_related("consultation__application__council").get(pk=letter.neighbour_id)
         _failure_audit(letter, application=neighbour.consultation.application, address=neighbour.address, reason=reason)
     return letter.status
@@ -574,6 +576,8 @@ def neighbour_letters_refresh(*, today: date) -> str:
             changed += 1
             if status == LETTER_FAILED:
                 failed += 1
+                letter.failure = message.failure or "GOV.UK Notify could not deliver the letter."
+                fields.append("failure")
                 audit_record(
                     council=letter.council,
                     application=letter.neighbour.consultation.application,

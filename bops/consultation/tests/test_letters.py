@@ -327,3 +327,5 @@ def test_a_letter_that_cannot_be_sent_is_marked_failed_and_the_others_go(case, s
     failure = AuditEntry.objects.get(event="neighbour_letter_failed")
     assert failure.application == case and failure.data["address"] == broken.address
     assert failure.data["reason"] == "RuntimeError: the printer's queue is full"
+    # The officer sees why on the neighbours page.
+    assert NeighbourLetter.objects.get(neighbour=broken).failure == "RuntimeError: the printer's queue is full"
