@@ -135,3 +135,10 @@ def test_the_overview_shows_the_end_date_and_why(client_for, southwark, swk_user
     html = page.content.decode()
     assert page.status_code == 200
     assert "1 June 2026" in html and "public holidays not counted" in html
+
+
+def test_the_reason_is_shown_as_text_not_markup(client_for, southwark, swk_users, case):
+    add(case, Kind.SITE_NOTICE, date(2026, 5, 11))
+    html = client_for(southwark, swk_users["assessor"]).get(f"/applications/{case.reference}/consultation").content
+    assert b'<p class="govuk-body-s app-how">21 days beginning with' in html
+    assert b"&lt;p class" not in html
