@@ -68,6 +68,8 @@ urlpatterns = [
     path("", include("bops.validation.urls")),
     path("", include("bops.consultation.urls")),
     path("", include("bops.register.urls")),
+    path("", include(("bops.assessment.urls", "assessment"))),
+    path("", include(("bops.decisions.urls", "decisions"))),
     path("", include("bops.applications.urls")),
     path("", include("bops.accounts.urls")),
     path("", include("bops.notifications.urls")),

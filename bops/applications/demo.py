@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bops.accounts.models import Role, User
-from bops.applications.catalogue import BY_CODE
+from bops.applications.catalogue import BY_CODE, Family
 from bops.applications.lifecycle import Event
 from bops.applications.models import ApplicationType, PlanningApplication
 from bops.applications.services import (
@@ -41,6 +41,7 @@ from bops.applications.services import (
     planning_application_set_valid_from,
     planning_application_transition,
 )
+from bops.assessment.models import Recommendation
 from bops.consultation.addresses import addresses_fill_around
 from bops.consultation.demo import consultation_demo_load
 from bops.core import dates
@@ -524,6 +525,13 @@ CHALLENGE_REASONS = (
     "benefits before recommending approval.",
 )
 WITHDRAW_REASON = "The agent withdrew the application by email; the applicant will submit a revised scheme."
+DEMO_DECISIONS = {
+    Family.LAWFUL_DEVELOPMENT_CERTIFICATE: ("granted", "granted", "refused"),
+    Family.PRIOR_APPROVAL: ("not_required", "approved", "refused"),
+    Family.PLANNING_PERMISSION: ("granted", "granted", "granted", "refused"),
+    Family.OTHER: ("granted",),
+    Family.PRE_APPLICATION: ("granted",),
+}
 INVALID_REASONS = (
     "The location plan does not show the red line boundary of the site.",
     "The drawings have no scale bar or north point.",
@@ -697,6 +705,15 @@ def _play_case(
             fire(Event.WITHDRAW, assessor, _office(rng, validated.date() + timedelta(days=10)), WITHDRAW_REASON)
         elif plan.outcome in (_AD, _TBR, _IC, _DET):
             recommended = _office(rng, max(validated.date() + timedelta(days=7), due - timedelta(days=12)))
+            with clock.at(recommended):
+                recommendation = Recommendation.objects.create(
+                    council=council,
+                    application=application,
+                    decision=rng.choice(DEMO_DECISIONS[application_type.family]),
+                    reasons="The proposal accords with the development plan and the permitted development rules.",
+                    author=assessor,
+                    submitted_at=timezone.now(),
+                )
             fire(Event.SUBMIT_RECOMMENDATION, assessor, recommended)
             after = recommended.date() + timedelta(days=rng.randint(1, 3))
             if plan.outcome == _TBR:
@@ -704,6 +721,9 @@ def _play_case(
             elif plan.outcome == _IC:
                 fire(Event.SEND_TO_COMMITTEE, reviewer, _office(rng, after))
             elif plan.outcome == _DET:
+                recommendation.review, recommendation.reviewed_by = Recommendation.Review.AGREED, reviewer
+                recommendation.reviewed_at = _office(rng, after)
+                recommendation.save()
                 fire(Event.DETERMINE, reviewer, _office(rng, after))
     return application
 

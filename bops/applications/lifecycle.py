@@ -97,6 +97,24 @@ def _no_open_request_after_validation(application: PlanningApplication) -> str |
     return f"Request {first.sequence} ({first.get_kind_display().lower()}) waits for the applicant's answer."
 
 
+def _has_recommendation(application: PlanningApplication) -> str | None:
+    from bops.assessment.models import Recommendation
+
+    if Recommendation.objects.filter(application=application).exists():
+        return None
+    return "Make the recommendation first."
+
+
+def _recommendation_agreed(application: PlanningApplication) -> str | None:
+    """The reviewer signs the recommendation off before the case is determined."""
+    from bops.assessment.models import Recommendation
+
+    latest = Recommendation.objects.filter(application=application).order_by("-created_at", "-id").first()
+    if latest is not None and latest.review == Recommendation.Review.AGREED:
+        return None
+    return "Agree with the recommendation (review it) before determining the case."
+
+
 def _consultation_over(application: PlanningApplication) -> str | None:
     """DMPO 2015 art. 33: no decision before the consultation period ends, so no recommendation either."""
     from bops.consultation.models import Consultation
@@ -148,13 +166,12 @@ TRANSITIONS: dict[Event, Transition] = {
             Status.INVALIDATED,
             guards=(_has_pending_request,),
         ),
-        # The assessment issue adds the guard "a recommendation exists".
         Transition(
             Event.SUBMIT_RECOMMENDATION,
             "submit the recommendation for",
             frozenset({Status.IN_ASSESSMENT, Status.TO_BE_REVIEWED, Status.IN_COMMITTEE}),
             Status.AWAITING_DETERMINATION,
-            guards=(_no_open_request_after_validation, _consultation_over),
+            guards=(_has_recommendation, _no_open_request_after_validation, _consultation_over),
         ),
         Transition(
             Event.WITHDRAW_RECOMMENDATION,
@@ -183,7 +200,7 @@ TRANSITIONS: dict[Event, Transition] = {
             frozenset({Status.AWAITING_DETERMINATION, Status.IN_COMMITTEE}),
             Status.DETERMINED,
             roles=REVIEWERS,
-            guards=(_consultation_over, _notices_in_place),
+            guards=(_recommendation_agreed, _no_open_request_after_validation, _consultation_over, _notices_in_place),
         ),
         Transition(Event.RETURN, "return", IN_PROGRESS, Status.RETURNED, needs_reason=True),
         Transition(Event.WITHDRAW, "withdraw", IN_PROGRESS, Status.WITHDRAWN, needs_reason=True),

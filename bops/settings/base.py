@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "bops.validation",
     "bops.consultation",
     "bops.register",
+    "bops.assessment",
+    "bops.decisions",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -125,6 +125,23 @@ def add_pending_request(application: PlanningApplication, officer: User) -> None
     )
 
 
+def add_recommendation(application: PlanningApplication, officer: User, *, agreed_by: User | None = None) -> None:
+    """A recommendation to grant (agreed by `agreed_by` when given), as the assessment would leave it."""
+    from bops.assessment.models import Recommendation
+
+    Recommendation.objects.create(
+        council=application.council,
+        application=application,
+        decision="granted",
+        reasons="The proposal complies with the development plan.",
+        author=officer,
+        submitted_at=timezone.now(),
+        review=Recommendation.Review.AGREED if agreed_by else Recommendation.Review.PENDING,
+        reviewed_by=agreed_by,
+        reviewed_at=timezone.now() if agreed_by else None,
+    )
+
+
 def settle_requests(application: PlanningApplication) -> None:
     """Mark every live request answered, so the case may be validated (tests of the lifecycle alone)."""
     application.validation_requests.filter(state__in=("pending", "open")).update(
@@ -136,6 +153,10 @@ def make_application_in(council: Council, status: Status, users: dict[str, User]
     """A case taken to `status` through the lifecycle, as officers would."""
     application = make_application(council, accept=False, **kwargs)
     for event, role in _PATHS[status]:
+        if event == Event.SUBMIT_RECOMMENDATION:
+            add_recommendation(application, users[Role.ASSESSOR])
+        if event == Event.DETERMINE:
+            add_recommendation(application, users[Role.ASSESSOR], agreed_by=users[Role.REVIEWER])
         if event == Event.INVALIDATE:
             add_pending_request(application, users[role])
             from bops.validation.services import application_invalidate

@@ -7,7 +7,12 @@ from bops.accounts.models import Role
 from bops.applications import services
 from bops.applications.lifecycle import TRANSITIONS, Event
 from bops.applications.models import Status
-from bops.applications.tests.builders import add_pending_request, make_application_in, settle_requests
+from bops.applications.tests.builders import (
+    add_pending_request,
+    add_recommendation,
+    make_application_in,
+    settle_requests,
+)
 from bops.core.errors import DomainError
 from bops.core.models import AuditEntry
 
@@ -60,6 +65,10 @@ def test_every_event_from_every_status(southwark, swk_users, status, event):
         add_pending_request(application, swk_users[Role.ASSESSOR])
     if event == Event.VALIDATE:
         settle_requests(application)
+    if event == Event.SUBMIT_RECOMMENDATION and not application.recommendations.exists():
+        add_recommendation(application, swk_users[Role.ASSESSOR])
+    if event == Event.DETERMINE:
+        application.recommendations.update(review="agreed", reviewed_by=swk_users[Role.REVIEWER])
     audits_before = AuditEntry.objects.filter(application=application).count()
 
     def fire():

@@ -13,7 +13,7 @@ from bops.accounts.models import Role
 from bops.applications.lifecycle import Event
 from bops.applications.models import Status
 from bops.applications.services import planning_application_transition
-from bops.applications.tests.builders import make_application_in
+from bops.applications.tests.builders import add_recommendation, make_application_in
 from bops.consultation import notices
 from bops.consultation.models import Consultation, PressNotice, PublicityEvent, SiteNotice
 from bops.core.dates import LONDON, consultation_end_date
@@ -376,6 +376,7 @@ def test_a_published_press_notice_cannot_be_changed(officer, case):
 
 
 def _determine(application, reviewer):
+    application.recommendations.update(review="agreed", reviewed_by=reviewer)
     return planning_application_transition(
         council=application.council, application_id=application.pk, user=reviewer, event=Event.DETERMINE
     )
@@ -389,6 +390,7 @@ def test_the_decision_waits_for_the_site_notice_and_press_notice_dates(southwark
         _needed(officer, case)
         _press(officer, case, reasons=["major_development"])
     officer = client_for(southwark, swk_users[Role.ASSESSOR])  # the session made in the past has expired
+    add_recommendation(case, swk_users[Role.ASSESSOR])
     case = planning_application_transition(
         council=southwark, application_id=case.pk, user=swk_users[Role.ASSESSOR], event=Event.SUBMIT_RECOMMENDATION
     )

@@ -510,6 +510,10 @@ def test_a_request_on_a_finished_case_cannot_be_cancelled(southwark, swk_users, 
 
 
 def submit_recommendation(application, user):
+    from bops.applications.tests.builders import add_recommendation
+
+    if not application.recommendations.exists():
+        add_recommendation(application, user)
     return applications.planning_application_transition(
         council=application.council, application_id=application.pk, user=user, event=Event.SUBMIT_RECOMMENDATION
     )

@@ -1,0 +1,3 @@
+"""URLs of the assessment stage."""
+
+urlpatterns: list = []

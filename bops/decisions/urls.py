@@ -1,0 +1,3 @@
+"""URLs of the decisions stage."""
+
+urlpatterns: list = []
