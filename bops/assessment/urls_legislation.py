@@ -1,0 +1,3 @@
+"""URLs of the assessment legislation pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the assessment libraries pages."""
+
+urlpatterns: list = []

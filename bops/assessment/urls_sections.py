@@ -1,0 +1,3 @@
+"""URLs of the assessment sections pages."""
+
+urlpatterns: list = []
