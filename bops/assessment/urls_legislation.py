@@ -1,3 +1,9 @@
-"""URLs of the assessment legislation pages."""
+"""URLs of the assessment against legislation (GPDO) of a case."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from bops.assessment import views_legislation
+
+urlpatterns = [
+    path("applications/<str:reference>/assessment/legislation", views_legislation.assess, name="legislation"),
+]

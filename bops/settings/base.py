@@ -240,6 +240,8 @@ SPECTACULAR_SETTINGS = {
 # Intake. The official ODP schemas are downloaded here at deployment (one folder per version, or one version's
 # files); without it, payloads are checked by the project's own parsing only.
 ODP_SCHEMA_DIR = env_str("ODP_SCHEMA_DIR", "")
+# GPDO parts beyond the built-in Part 1, as a JSON file (bops/assessment/gpdo.py; docs/operations.md).
+GPDO_EXTRA_PARTS_FILE = env_str("GPDO_EXTRA_PARTS_FILE", "")
 # The largest request body the API reads (an ODP payload is usually well under 1 MB).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES

@@ -1,0 +1,100 @@
+"""The officer's assessment forms. They check shape only; the rules are the services'."""
+
+from django import forms
+
+_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
+
+
+def _text(label: str, *, required: bool = True, rows: int = 4, message: str = "", **kwargs) -> forms.CharField:  # type: ignore[no-untyped-def]
+    return forms.CharField(
+        label=label,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": message} if message else {},
+        **kwargs,
+    )
+
+
+class SectionForm(forms.Form):
+    text = _text("Your assessment", rows=8, required=False)
+
+
+class SiteHistoryForm(forms.Form):
+    reference = forms.CharField(label="Reference", max_length=60, error_messages={"required": "Enter the reference"})
+    description = _text("Description", rows=2, message="Describe the earlier application")
+    decision = forms.CharField(label="Decision", max_length=100, required=False, help_text="For example, granted.")
+    decided_on = forms.DateField(
+        label="Decision date",
+        required=False,
+        input_formats=_DATE_FORMATS,
+        help_text="For example, 27/3/2019.",
+        error_messages={"invalid": "Enter the decision date as a real date, like 27/3/2019"},
+    )
+    comment = _text("Comment", required=False, rows=2)
+
+
+class SiteVisitForm(forms.Form):
+    visited_on = forms.DateField(
+        label="Date of the visit",
+        input_formats=_DATE_FORMATS,
+        help_text="For example, 27/3/2026.",
+        error_messages={
+            "required": "Enter the date of the visit",
+            "invalid": "Enter the date of the visit as a real date, like 27/3/2026",
+        },
+    )
+    notes = _text("What you saw", required=False)
+
+
+class ConditionForm(forms.Form):
+    library = forms.ChoiceField(
+        label="A standard condition from your council's library",
+        required=False,
+        help_text="Leave this empty to write your own condition below.",
+    )
+    title = forms.CharField(label="Title", max_length=200, required=False)
+    text = _text("Condition", required=False)
+    reason = _text("Reason", required=False, rows=2, help_text="Every condition needs a reason.")
+    pre_commencement = forms.ChoiceField(
+        label="Must it be met before work starts?",
+        choices=[("no", "No"), ("yes", "Yes, the applicant is asked to agree it")],
+        widget=forms.RadioSelect,
+        initial="no",
+        required=False,
+    )
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["library"].choices = [("", "None: write your own"), *choices]
+
+
+class InformativeForm(forms.Form):
+    library = forms.ChoiceField(
+        label="A standard informative from your council's library",
+        required=False,
+        help_text="Leave this empty to write your own informative below.",
+    )
+    title = forms.CharField(label="Title", max_length=200, required=False)
+    text = _text("Informative", required=False)
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["library"].choices = [("", "None: write your own"), *choices]
+
+
+class RecommendationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="What do you recommend?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the decision you recommend"},
+    )
+    reasons = _text(
+        "Reasons",
+        message="Enter the reasons for the recommendation",
+        help_text="Public: these are printed on the decision notice.",
+    )
+    internal_comment = _text("Comment for the reviewer", required=False, rows=3, help_text="Not published.")
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = choices

@@ -1,0 +1,143 @@
+"""Reads of the assessment stage: the task list with each task's status, a section's versions, the report."""
+
+from dataclasses import dataclass, field
+
+from bops.applications.models import PlanningApplication
+from bops.assessment import checks
+from bops.assessment.models import (
+    Condition,
+    Informative,
+    LegislationCheck,
+    LibraryCondition,
+    LibraryInformative,
+    Outcome,
+    Recommendation,
+    Section,
+    SectionVersion,
+    SiteHistory,
+    SiteVisit,
+)
+from bops.core.tasklist import TaskStatus
+
+_FROM_SECTION = {
+    Section.Status.NOT_STARTED: TaskStatus.NOT_STARTED,
+    Section.Status.IN_PROGRESS: TaskStatus.IN_PROGRESS,
+    Section.Status.COMPLETED: TaskStatus.COMPLETED,
+    Section.Status.RETURNED: TaskStatus.ACTION_REQUIRED,
+    Section.Status.ACCEPTED: TaskStatus.COMPLETED,
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    slug: str
+    title: str
+    hint: str
+    status: TaskStatus
+
+
+@dataclass(frozen=True)
+class TaskListSection:
+    title: str
+    rows: list[Row]
+
+
+@dataclass(frozen=True)
+class AssessmentTaskList:
+    sections: list[TaskListSection]
+
+    @property
+    def remaining(self) -> int:
+        return sum(1 for s in self.sections for r in s.rows if r.status != TaskStatus.COMPLETED)
+
+
+def sections_for(*, application: PlanningApplication) -> dict[str, Section]:
+    return {s.slug: s for s in Section.objects.filter(application=application)}
+
+
+def latest_recommendation(*, application: PlanningApplication) -> Recommendation | None:
+    return application.recommendations.order_by("-created_at", "-id").first()
+
+
+def _legislation_status(application: PlanningApplication) -> TaskStatus:
+    outcomes = list(LegislationCheck.objects.filter(application=application).values_list("outcome", flat=True))
+    if not outcomes:
+        return TaskStatus.NOT_STARTED
+    return TaskStatus.IN_PROGRESS if Outcome.TO_BE_DETERMINED in outcomes else TaskStatus.COMPLETED
+
+
+def _recommendation_status(recommendation: Recommendation | None) -> TaskStatus:
+    if recommendation is None:
+        return TaskStatus.NOT_STARTED
+    if recommendation.review == Recommendation.Review.CHALLENGED:
+        return TaskStatus.ACTION_REQUIRED
+    return TaskStatus.COMPLETED
+
+
+def assessment_task_list(*, application: PlanningApplication) -> AssessmentTaskList:
+    spec = application.application_type
+    stored = sections_for(application=application)
+    recommendation = latest_recommendation(application=application)
+    result = []
+    for section in checks.tasks_for(spec.family, code=spec.code):
+        rows = []
+        for task in section.tasks:
+            if task.slug == checks.LEGISLATION.slug:
+                status = _legislation_status(application)
+            elif task.slug == checks.RECOMMENDATION.slug:
+                status = _recommendation_status(recommendation)
+            else:
+                found = stored.get(task.slug)
+                status = _FROM_SECTION[Section.Status(found.status)] if found else TaskStatus.NOT_STARTED
+            rows.append(Row(task.slug, task.title, task.hint, status))
+        result.append(TaskListSection(section.title, rows))
+    return AssessmentTaskList(result)
+
+
+def section_versions(*, application: PlanningApplication, slug: str) -> list[SectionVersion]:
+    """Every version of a section, the newest first."""
+    return list(
+        SectionVersion.objects.filter(section__application=application, section__slug=slug)
+        .select_related("author", "reviewed_by")
+        .order_by("-number")
+    )
+
+
+def library_conditions(*, application: PlanningApplication) -> list[LibraryCondition]:
+    return list(LibraryCondition.objects.filter(council=application.council, is_active=True))
+
+
+def library_informatives(*, application: PlanningApplication) -> list[LibraryInformative]:
+    return list(LibraryInformative.objects.filter(council=application.council, is_active=True))
+
+
+@dataclass
+class Report:
+    """Everything the officer report shows, in the order of the task list."""
+
+    application: PlanningApplication
+    texts: list[tuple[str, str]] = field(default_factory=list)
+    site_history: list[SiteHistory] = field(default_factory=list)
+    site_visits: list[SiteVisit] = field(default_factory=list)
+    legislation: list[LegislationCheck] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+    informatives: list[Informative] = field(default_factory=list)
+    recommendation: Recommendation | None = None
+
+
+def assessment_report(*, application: PlanningApplication) -> Report:
+    spec = application.application_type
+    latest: dict[str, str] = {}
+    for version in SectionVersion.objects.filter(section__application=application).select_related("section"):
+        latest[version.section.slug] = version.text  # ordered by number, so the last one wins
+    tasks = [t for s in checks.tasks_for(spec.family, code=spec.code) for t in s.tasks]
+    return Report(
+        application=application,
+        texts=[(t.title, latest.get(t.slug, "")) for t in tasks if t.slug in checks.TEXT_SECTIONS],
+        site_history=list(application.site_history.all()),
+        site_visits=list(application.site_visits.select_related("officer").order_by("visited_on")),
+        legislation=list(application.legislation_checks.order_by("part", "class_code", "paragraph")),
+        conditions=list(application.conditions.all()),
+        informatives=list(application.informatives.all()),
+        recommendation=latest_recommendation(application=application),
+    )

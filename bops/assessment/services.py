@@ -1,0 +1,368 @@
+"""Writes of the assessment stage: report sections (every version kept), site history, site visits, conditions,
+informatives, and the recommendation.
+
+Every write is one transaction that checks the role, locks the case, checks the rules and is audited. The task
+lists and the decisions allowed per family are checks.py.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from bops.accounts.models import Role, User
+from bops.accounts.permissions import check_role
+from bops.applications import services as applications
+from bops.applications.lifecycle import Event
+from bops.applications.models import PlanningApplication, Status
+from bops.assessment import checks
+from bops.assessment.models import (
+    Condition,
+    Informative,
+    LibraryCondition,
+    LibraryInformative,
+    Recommendation,
+    Section,
+    SectionVersion,
+    SiteHistory,
+    SiteVisit,
+)
+from bops.core.audit import audit_record
+from bops.core.errors import DomainError
+from bops.councils.models import Council
+from bops.validation import services as validation
+from bops.validation.models import RequestKind
+
+OFFICER_ROLES = (Role.ASSESSOR, Role.REVIEWER)
+#: The statuses in which the assessment may be written or changed.
+WRITABLE = (Status.IN_ASSESSMENT, Status.TO_BE_REVIEWED)
+
+
+def _lock(*, council: Council, application_id: int, user: User) -> PlanningApplication:
+    check_role(user, *OFFICER_ROLES)
+    application = (
+        PlanningApplication.objects.select_for_update(of=("self",))
+        .select_related("application_type", "council")
+        .filter(council=council, pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise DomainError("There is no such case in your council.")
+    if application.status not in WRITABLE:
+        raise DomainError(
+            f"This case is {Status(application.status).label.lower()}: the assessment cannot be changed now."
+        )
+    return application
+
+
+def _has_task(application: PlanningApplication, slug: str) -> None:
+    spec = application.application_type
+    if slug not in checks.task_slugs(spec.family, code=spec.code):
+        raise DomainError("This case has no such assessment task.")
+
+
+def _audit(application: PlanningApplication, user: User, event: str, **data: object) -> None:
+    audit_record(council=application.council, user=user, application=application, event=event, data=dict(data))
+
+
+# --- Sections -----------------------------------------------------------------------------------------------
+
+
+def _section(application: PlanningApplication, slug: str) -> Section:
+    section, _ = Section.objects.select_for_update().get_or_create(
+        council=application.council, application=application, slug=slug
+    )
+    return section
+
+
+@transaction.atomic
+def section_save(
+    *, council: Council, application_id: int, user: User, slug: str, text: str, complete: bool = True
+) -> SectionVersion:
+    """Save the text of a report section. After the reviewer has returned or reviewed the latest version, the
+    save is a new version (so the reviewer sees what changed); otherwise the unreviewed version is updated."""
+    application = _lock(council=council, application_id=application_id, user=user)
+    _has_task(application, slug)
+    if slug not in checks.TEXT_SECTIONS:
+        raise DomainError("This task has no text to save.")
+    text = text.strip()
+    if complete and not text:
+        raise DomainError("Enter the text of the section.", field="text")
+    section = _section(application, slug)
+    latest = section.versions.order_by("-number").first()
+    now = timezone.now()
+    if latest is not None and latest.review == SectionVersion.Review.RETURNED and latest.text.strip() == text:
+        raise DomainError("Change the section before sending it back.", field="text")
+    if latest is None or latest.review != SectionVersion.Review.PENDING:
+        version = SectionVersion.objects.create(
+            section=section,
+            number=(latest.number + 1) if latest else 1,
+            text=text,
+            author=user,
+            created_at=now,
+        )
+    else:
+        version = latest
+        version.text = text
+        version.author = user
+        version.created_at = now
+        version.save(update_fields=["text", "author", "created_at"])
+    section.status = Section.Status.COMPLETED if complete else Section.Status.IN_PROGRESS
+    section.save(update_fields=["status", "updated_at"])
+    _audit(application, user, "assessment_section_saved", section=slug, version=version.number)
+    return version
+
+
+@transaction.atomic
+def task_complete(*, council: Council, application_id: int, user: User, slug: str) -> Section:
+    """Mark done a task that has a page of its own (site history, site visit, conditions, informatives)."""
+    application = _lock(council=council, application_id=application_id, user=user)
+    _has_task(application, slug)
+    if slug not in checks.MARKABLE:
+        raise DomainError("This task is completed on its own page.")
+    section = _section(application, slug)
+    section.status = Section.Status.COMPLETED
+    section.save(update_fields=["status", "updated_at"])
+    _audit(application, user, "assessment_task_completed", task=slug)
+    return section
+
+
+def _started(application: PlanningApplication, slug: str) -> None:
+    """A change to a task's list reopens it, so the officer confirms it again."""
+    section = _section(application, slug)
+    if section.status != Section.Status.IN_PROGRESS:
+        section.status = Section.Status.IN_PROGRESS
+        section.save(update_fields=["status", "updated_at"])
+
+
+# --- Site history and site visits ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    reference: str
+    description: str
+    decision: str = ""
+    decided_on: date | None = None
+    comment: str = ""
+
+
+@transaction.atomic
+def site_history_add(*, council: Council, application_id: int, user: User, entry: HistoryEntry) -> SiteHistory:
+    application = _lock(council=council, application_id=application_id, user=user)
+    _has_task(application, checks.SITE_HISTORY.slug)
+    if not entry.reference.strip():
+        raise DomainError("Enter the reference of the earlier application.", field="reference")
+    if not entry.description.strip():
+        raise DomainError("Describe the earlier application.", field="description")
+    if entry.decided_on and entry.decided_on > timezone.localdate():
+        raise DomainError("The decision date must be today or in the past.", field="decided_on")
+    item = SiteHistory.objects.create(
+        council=council,
+        application=application,
+        reference=entry.reference.strip()[:60],
+        description=entry.description.strip(),
+        decision=entry.decision.strip()[:100],
+        decided_on=entry.decided_on,
+        comment=entry.comment.strip(),
+    )
+    _started(application, checks.SITE_HISTORY.slug)
+    _audit(application, user, "site_history_added", reference=item.reference)
+    return item
+
+
+@transaction.atomic
+def site_history_remove(*, council: Council, application_id: int, user: User, history_id: int) -> None:
+    application = _lock(council=council, application_id=application_id, user=user)
+    item = SiteHistory.objects.filter(application=application, pk=history_id).first()
+    if item is None:
+        raise DomainError("There is no such entry in this case's site history.")
+    item.delete()
+    _started(application, checks.SITE_HISTORY.slug)
+    _audit(application, user, "site_history_removed", reference=item.reference)
+
+
+@transaction.atomic
+def site_visit_add(
+    *, council: Council, application_id: int, user: User, visited_on: date, notes: str = ""
+) -> SiteVisit:
+    application = _lock(council=council, application_id=application_id, user=user)
+    _has_task(application, checks.SITE_VISIT.slug)
+    if visited_on > timezone.localdate():
+        raise DomainError("The date of the visit must be today or in the past.", field="visited_on")
+    visit = SiteVisit.objects.create(
+        council=council, application=application, visited_on=visited_on, notes=notes.strip(), officer=user
+    )
+    _started(application, checks.SITE_VISIT.slug)
+    _audit(application, user, "site_visit_added", visited_on=visited_on.isoformat())
+    return visit
+
+
+# --- Conditions and informatives ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewCondition:
+    text: str = ""
+    reason: str = ""
+    title: str = ""
+    pre_commencement: bool = False
+    library_id: int | None = None
+
+
+def _next_position(queryset) -> int:  # type: ignore[no-untyped-def]
+    return (queryset.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def condition_add(*, council: Council, application_id: int, user: User, new: NewCondition) -> Condition:
+    """Add a condition, typed or from the council's library. A pre-commencement condition needs the applicant's
+    agreement, so it makes a validation request that is linked to it."""
+    application = _lock(council=council, application_id=application_id, user=user)
+    _has_task(application, checks.CONDITIONS.slug)
+    title, text, reason, pre = new.title.strip(), new.text.strip(), new.reason.strip(), new.pre_commencement
+    if new.library_id is not None:
+        standard = LibraryCondition.objects.filter(council=council, pk=new.library_id, is_active=True).first()
+        if standard is None:
+            raise DomainError("Choose a condition from your council's library.", field="library")
+        title, text, reason, pre = standard.title, standard.text, standard.reason, standard.pre_commencement
+    if not text:
+        raise DomainError("Enter the text of the condition.", field="text")
+    if not reason:
+        raise DomainError("Enter the reason for the condition.", field="reason")
+    condition = Condition.objects.create(
+        council=council,
+        application=application,
+        position=_next_position(application.conditions.all()),
+        title=title[:200],
+        text=text,
+        reason=reason,
+        pre_commencement=pre,
+    )
+    if pre:
+        condition.validation_request = validation.validation_request_create(
+            council=council,
+            application_id=application.pk,
+            user=user,
+            new=validation.NewRequest(
+                kind=RequestKind.PRE_COMMENCEMENT_CONDITION,
+                reason=f"This condition must be met before work starts. {reason}",
+                proposed=text,
+            ),
+        )
+        condition.save(update_fields=["validation_request", "updated_at"])
+    _started(application, checks.CONDITIONS.slug)
+    _audit(application, user, "condition_added", condition=condition.pk, pre_commencement=pre)
+    return condition
+
+
+@transaction.atomic
+def condition_remove(*, council: Council, application_id: int, user: User, condition_id: int) -> None:
+    """Remove a condition; its request to the applicant, if still waiting, is cancelled."""
+    application = _lock(council=council, application_id=application_id, user=user)
+    condition = (
+        Condition.objects.select_related("validation_request").filter(application=application, pk=condition_id).first()
+    )
+    if condition is None:
+        raise DomainError("There is no such condition on this case.")
+    request = condition.validation_request
+    if request is not None and request.is_live:
+        validation.validation_request_cancel(
+            council=council,
+            application_id=application.pk,
+            request_id=request.pk,
+            user=user,
+            reason="The condition has been removed.",
+        )
+    condition.delete()
+    _started(application, checks.CONDITIONS.slug)
+    _audit(application, user, "condition_removed", condition=condition_id)
+
+
+@transaction.atomic
+def informative_add(
+    *, council: Council, application_id: int, user: User, title: str = "", text: str = "", library_id: int | None = None
+) -> Informative:
+    application = _lock(council=council, application_id=application_id, user=user)
+    _has_task(application, checks.INFORMATIVES.slug)
+    if library_id is not None:
+        standard = LibraryInformative.objects.filter(council=council, pk=library_id, is_active=True).first()
+        if standard is None:
+            raise DomainError("Choose an informative from your council's library.", field="library")
+        title, text = standard.title, standard.text
+    title, text = title.strip(), text.strip()
+    if not title:
+        raise DomainError("Enter the title of the informative.", field="title")
+    if not text:
+        raise DomainError("Enter the text of the informative.", field="text")
+    if application.informatives.filter(title__iexact=title).exists():
+        raise DomainError("This case already has an informative with that title.", field="title")
+    informative = Informative.objects.create(
+        council=council,
+        application=application,
+        position=_next_position(application.informatives.all()),
+        title=title[:200],
+        text=text,
+    )
+    _started(application, checks.INFORMATIVES.slug)
+    _audit(application, user, "informative_added", title=informative.title)
+    return informative
+
+
+@transaction.atomic
+def informative_remove(*, council: Council, application_id: int, user: User, informative_id: int) -> None:
+    application = _lock(council=council, application_id=application_id, user=user)
+    informative = Informative.objects.filter(application=application, pk=informative_id).first()
+    if informative is None:
+        raise DomainError("There is no such informative on this case.")
+    informative.delete()
+    _started(application, checks.INFORMATIVES.slug)
+    _audit(application, user, "informative_removed", title=informative.title)
+
+
+# --- The recommendation -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recommendation_make(
+    *, council: Council, application_id: int, user: User, decision: str, reasons: str, internal_comment: str = ""
+) -> Recommendation:
+    """Make or change the draft recommendation. One the reviewer has looked at is kept; a new one is made."""
+    application = _lock(council=council, application_id=application_id, user=user)
+    allowed = checks.DECISIONS[application.application_type.family]
+    if decision not in allowed:
+        choices = ", ".join(d.label.lower() for d in allowed)
+        raise DomainError(f"Choose a decision this type of application may have: {choices}.", field="decision")
+    if not reasons.strip():
+        raise DomainError("Enter the reasons for the recommendation.", field="reasons")
+    draft = (
+        application.recommendations.select_for_update()
+        .filter(submitted_at__isnull=True, review=Recommendation.Review.PENDING)
+        .first()
+    )
+    if draft is None:
+        draft = Recommendation(council=council, application=application)
+    draft.decision = decision
+    draft.reasons = reasons.strip()
+    draft.internal_comment = internal_comment.strip()
+    draft.author = user
+    draft.save()
+    _audit(application, user, "recommendation_made", decision=decision)
+    return draft
+
+
+@transaction.atomic
+def recommendation_submit(*, council: Council, application_id: int, user: User) -> PlanningApplication:
+    """Send the recommendation to the reviewer. The lifecycle's guards refuse it without a recommendation, with a
+    request to the applicant still open, or before the consultation has ended."""
+    _lock(council=council, application_id=application_id, user=user)
+    application = applications.planning_application_transition(
+        council=council, application_id=application_id, user=user, event=Event.SUBMIT_RECOMMENDATION
+    )
+    latest = application.recommendations.select_for_update().order_by("-created_at", "-id").first()
+    if latest is not None and latest.submitted_at is None:
+        latest.submitted_at = timezone.now()
+        latest.save(update_fields=["submitted_at", "updated_at"])
+    return application

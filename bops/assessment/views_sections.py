@@ -1,0 +1,398 @@
+"""The officer's assessment pages: the task list, one page per report section, site history, site visit,
+conditions, informatives, the recommendation, and the officer report (as a page and a PDF).
+
+Views are thin: they bind forms, call one service, and move on. Saving a task goes to the next task that is not
+done, so an officer walks the list without coming back to it.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bops.accounts.permissions import EVERYONE, OFFICERS, role_required
+from bops.applications.models import PlanningApplication
+from bops.applications.selectors import planning_application_get
+from bops.assessment import checks, forms, selectors, services
+from bops.consultation.selectors_comments import consultation_summary
+from bops.core.errors import DomainError
+from bops.core.forms import add_domain_error
+from bops.core.pdf import render_pdf
+from bops.core.tasklist import TaskStatus, task_status_tag
+from bops.core.views import render_page
+
+
+def _application(request: HttpRequest, reference: str) -> PlanningApplication:
+    return planning_application_get(council=request.council, reference=reference)  # type: ignore[attr-defined]
+
+
+def _who(request: HttpRequest, application: PlanningApplication) -> dict[str, Any]:
+    return {"council": request.council, "application_id": application.pk, "user": request.user}  # type: ignore[attr-defined]
+
+
+def _base(request: HttpRequest, application: PlanningApplication, **extra: Any) -> dict[str, Any]:
+    return {"application": application, "active_nav": "cases", "can_work": request.user.is_officer, **extra}  # type: ignore[union-attr]
+
+
+def _has_task(application: PlanningApplication, slug: str) -> None:
+    spec = application.application_type
+    if slug not in checks.task_slugs(spec.family, code=spec.code):
+        raise Http404("This case has no such assessment task.")
+
+
+def task_url(application: PlanningApplication, slug: str) -> str | None:
+    """The page of a task; None for the assessment against legislation until its page exists."""
+    if slug in checks.TEXT_SECTIONS:
+        return reverse("assessment:section", args=[application.reference, slug])
+    name = "legislation" if slug == checks.LEGISLATION.slug else slug
+    try:
+        return reverse(f"assessment:{name}", args=[application.reference])
+    except NoReverseMatch:
+        return None
+
+
+def _next_url(application: PlanningApplication, after: str) -> str:
+    rows = [r for s in selectors.assessment_task_list(application=application).sections for r in s.rows]
+    slugs = [r.slug for r in rows]
+    start = slugs.index(after) + 1 if after in slugs else 0
+    for row in rows[start:] + rows[:start]:
+        if row.status != TaskStatus.COMPLETED and row.slug != after and (url := task_url(application, row.slug)):
+            return url
+    return reverse("assessment:tasks", args=[application.reference])
+
+
+def _saved(request: HttpRequest, application: PlanningApplication, slug: str, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(_next_url(application, slug))
+
+
+def _here(application: PlanningApplication, slug: str, message: str, request: HttpRequest) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(task_url(application, slug) or reverse("assessment:tasks", args=[application.reference]))
+
+
+def _complete(request: HttpRequest, application: PlanningApplication, slug: str, form: Any) -> HttpResponse | None:
+    try:
+        services.task_complete(**_who(request, application), slug=slug)
+    except DomainError as error:
+        add_domain_error(form, error)
+        return None
+    return _saved(request, application, slug, "Task completed.")
+
+
+# --- The task list ------------------------------------------------------------------------------------------
+
+
+@role_required(*EVERYONE)
+@require_GET
+def tasks(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application(request, reference)
+    task_list = selectors.assessment_task_list(application=application)
+    sections = [
+        {
+            "title": section.title,
+            "rows": [
+                {
+                    "title": {"text": row.title},
+                    "hint": {"text": row.hint} if row.hint else None,
+                    "href": task_url(application, row.slug),
+                    "status": task_status_tag(row.status),
+                }
+                for row in section.rows
+            ],
+        }
+        for section in task_list.sections
+    ]
+    context = _base(
+        request,
+        application,
+        title=f"Check and assess {application.reference_in_full}",
+        sections=sections,
+        task_list=task_list,
+        recommendation=selectors.latest_recommendation(application=application),
+    )
+    return render_page(request, "assessment/tasks.html", context)
+
+
+# --- Text sections ------------------------------------------------------------------------------------------
+
+
+@role_required(*OFFICERS)
+@require_http_methods(["GET", "POST"])
+def section(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
+    application = _application(request, reference)
+    _has_task(application, slug)
+    spec = application.application_type
+    task = checks.task_by_slug(spec.family, slug, code=spec.code)
+    versions = selectors.section_versions(application=application, slug=slug)
+    latest = versions[0] if versions else None
+    form = forms.SectionForm(
+        request.POST if request.method == "POST" else None, initial={"text": latest.text if latest else ""}
+    )
+    if form.is_bound and form.is_valid():
+        complete = request.POST.get("action") != "draft"
+        try:
+            services.section_save(
+                **_who(request, application), slug=slug, text=form.cleaned_data["text"], complete=complete
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            if complete:
+                return _saved(request, application, slug, f"{task.title} saved.")  # type: ignore[union-attr]
+            return _here(application, slug, f"{task.title} saved as a draft.", request)
+    context = _base(
+        request,
+        application,
+        title=task.title,  # type: ignore[union-attr]
+        form=form,
+        latest=latest,
+        earlier=versions[1:] if latest and latest.review == "pending" else versions,
+        counts=consultation_summary(application) if slug in checks.WITH_CONSULTATION_COUNTS else None,
+    )
+    return render_page(request, "assessment/section.html", context, status=400 if form.is_bound else 200)
+
+
+# --- Site history and site visit ----------------------------------------------------------------------------
+
+
+@role_required(*OFFICERS)
+@require_http_methods(["GET", "POST"])
+def site_history(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application(request, reference)
+    slug = checks.SITE_HISTORY.slug
+    _has_task(application, slug)
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = forms.SiteHistoryForm(request.POST if action == "add" else None)
+    if action == "complete" and (done := _complete(request, application, slug, form)):
+        return done
+    if action == "add" and form.is_valid():
+        try:
+            services.site_history_add(**_who(request, application), entry=services.HistoryEntry(**form.cleaned_data))
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return _here(application, slug, "Earlier application added.", request)
+    context = _base(
+        request, application, title=checks.SITE_HISTORY.title, form=form, items=application.site_history.all()
+    )
+    return render_page(request, "assessment/site_history.html", context, status=400 if action else 200)
+
+
+@role_required(*OFFICERS)
+@require_POST
+def site_history_remove(request: HttpRequest, reference: str, history_id: int) -> HttpResponse:
+    application = _application(request, reference)
+    try:
+        services.site_history_remove(**_who(request, application), history_id=history_id)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("assessment:site-history", reference=reference)
+
+
+@role_required(*OFFICERS)
+@require_http_methods(["GET", "POST"])
+def site_visit(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application(request, reference)
+    slug = checks.SITE_VISIT.slug
+    _has_task(application, slug)
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = forms.SiteVisitForm(request.POST if action == "add" else None)
+    if action == "complete" and (done := _complete(request, application, slug, form)):
+        return done
+    if action == "add" and form.is_valid():
+        try:
+            services.site_visit_add(**_who(request, application), **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return _here(application, slug, "Site visit recorded.", request)
+    visits = application.site_visits.select_related("officer").order_by("-visited_on")
+    context = _base(request, application, title=checks.SITE_VISIT.title, form=form, items=visits)
+    return render_page(request, "assessment/site_visit.html", context, status=400 if action else 200)
+
+
+# --- Conditions and informatives ----------------------------------------------------------------------------
+
+
+def _library_id(value: str) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@role_required(*OFFICERS)
+@require_http_methods(["GET", "POST"])
+def conditions(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application(request, reference)
+    slug = checks.CONDITIONS.slug
+    _has_task(application, slug)
+    library = selectors.library_conditions(application=application)
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = forms.ConditionForm(
+        request.POST if action == "add" else None, choices=[(str(c.pk), c.title) for c in library]
+    )
+    if action == "complete" and (done := _complete(request, application, slug, form)):
+        return done
+    if action == "add" and form.is_valid():
+        data = form.cleaned_data
+        new = services.NewCondition(
+            text=data["text"],
+            reason=data["reason"],
+            title=data["title"],
+            pre_commencement=data["pre_commencement"] == "yes",
+            library_id=_library_id(data["library"]),
+        )
+        try:
+            condition = services.condition_add(**_who(request, application), new=new)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            asked = " The applicant is asked to agree it." if condition.validation_request_id else ""
+            return _here(application, slug, f"Condition added.{asked}", request)
+    context = _base(
+        request,
+        application,
+        title=checks.CONDITIONS.title,
+        form=form,
+        items=application.conditions.select_related("validation_request"),
+    )
+    return render_page(request, "assessment/conditions.html", context, status=400 if action else 200)
+
+
+@role_required(*OFFICERS)
+@require_POST
+def condition_remove(request: HttpRequest, reference: str, condition_id: int) -> HttpResponse:
+    application = _application(request, reference)
+    try:
+        services.condition_remove(**_who(request, application), condition_id=condition_id)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("assessment:conditions", reference=reference)
+
+
+@role_required(*OFFICERS)
+@require_http_methods(["GET", "POST"])
+def informatives(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application(request, reference)
+    slug = checks.INFORMATIVES.slug
+    _has_task(application, slug)
+    library = selectors.library_informatives(application=application)
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = forms.InformativeForm(
+        request.POST if action == "add" else None, choices=[(str(i.pk), i.title) for i in library]
+    )
+    if action == "complete" and (done := _complete(request, application, slug, form)):
+        return done
+    if action == "add" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.informative_add(
+                **_who(request, application),
+                title=data["title"],
+                text=data["text"],
+                library_id=_library_id(data["library"]),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return _here(application, slug, "Informative added.", request)
+    context = _base(
+        request, application, title=checks.INFORMATIVES.title, form=form, items=application.informatives.all()
+    )
+    return render_page(request, "assessment/informatives.html", context, status=400 if action else 200)
+
+
+@role_required(*OFFICERS)
+@require_POST
+def informative_remove(request: HttpRequest, reference: str, informative_id: int) -> HttpResponse:
+    application = _application(request, reference)
+    try:
+        services.informative_remove(**_who(request, application), informative_id=informative_id)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("assessment:informatives", reference=reference)
+
+
+# --- The recommendation -------------------------------------------------------------------------------------
+
+
+def _recommendation_context(request: HttpRequest, application: PlanningApplication, **extra: Any) -> dict[str, Any]:
+    return _base(
+        request,
+        application,
+        title="Make the recommendation",
+        current=selectors.latest_recommendation(application=application),
+        **extra,
+    )
+
+
+@role_required(*OFFICERS)
+@require_http_methods(["GET", "POST"])
+def recommendation(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application(request, reference)
+    current = selectors.latest_recommendation(application=application)
+    choices = [(d.value, d.label) for d in checks.DECISIONS[application.application_type.family]]
+    initial = (
+        {"decision": current.decision, "reasons": current.reasons, "internal_comment": current.internal_comment}
+        if current
+        else {}
+    )
+    form = forms.RecommendationForm(
+        request.POST if request.method == "POST" else None, choices=choices, initial=initial
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.recommendation_make(**_who(request, application), **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Recommendation saved. Check the report, then submit it.")
+            return redirect("assessment:report", reference=reference)
+    context = _recommendation_context(request, application, form=form)
+    return render_page(request, "assessment/recommendation.html", context, status=400 if form.is_bound else 200)
+
+
+@role_required(*OFFICERS)
+@require_POST
+def submit(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application(request, reference)
+    try:
+        services.recommendation_submit(**_who(request, application))
+    except DomainError as error:
+        context = _report_context(request, application, refusal=error.message)
+        return render_page(request, "assessment/report.html", context, status=400)
+    messages.success(request, "Recommendation submitted for review.")
+    return redirect("applications:case", reference=reference)
+
+
+# --- The officer report -------------------------------------------------------------------------------------
+
+
+def _report_context(request: HttpRequest, application: PlanningApplication, **extra: Any) -> dict[str, Any]:
+    return _base(
+        request,
+        application,
+        title=f"Officer report: {application.reference_in_full}",
+        report=selectors.assessment_report(application=application),
+        council=request.council,  # type: ignore[attr-defined]
+        **extra,
+    )
+
+
+@role_required(*OFFICERS)
+@require_GET
+def report(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application(request, reference)
+    return render_page(request, "assessment/report.html", _report_context(request, application))
+
+
+@role_required(*OFFICERS)
+@require_GET
+def report_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application(request, reference)
+    pdf = render_pdf("assessment/pdf/report.html", _report_context(request, application))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="officer-report-{application.reference}.pdf"'
+    return response
