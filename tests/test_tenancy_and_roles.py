@@ -143,6 +143,14 @@ VIEWS = {
     "assessment:library-policy-edit": View(
         "POST", "/admin/policies/{library_policy}", {"reference": "P14", "title": "Design", "is_active": "false"}
     ),
+    "decisions:review": View("GET", "/applications/{ref}/review"),
+    "decisions:section-review": View("POST", "/applications/{ref}/review/sections/summary", {"verdict": "accept"}),
+    "decisions:recommendation-review": View("POST", "/applications/{ref}/review/recommendation", {"agree": "yes"}),
+    "decisions:committee": View("POST", "/applications/{ref}/review/committee", {"reasons": "Call-in"}),
+    "decisions:decision": View("GET", "/applications/{ref}/decision"),
+    "decisions:notice-pdf": View("GET", "/applications/{ref}/decision/notice.pdf"),
+    "decisions:appeals": View("GET", "/applications/{ref}/appeals"),
+    "decisions:appeal-update": View("POST", "/applications/{ref}/appeals/999999", {}),
     "assessment:tasks": View("GET", "/applications/{ref}/assessment"),
     "assessment:section": View("POST", "/applications/{ref}/assessment/summary-of-works", {"text": "x"}),
     "assessment:site-history": View("GET", "/applications/{ref}/assessment/site-history"),
@@ -246,6 +254,14 @@ EXPECTED_ROLES = {
     "consultation:wording": {Role.ADMINISTRATOR},
     "assessment:tasks": {Role.ASSESSOR, Role.REVIEWER, Role.ADMINISTRATOR},
     "assessment:legislation": {Role.ASSESSOR, Role.REVIEWER},
+    "decisions:review": {Role.ASSESSOR, Role.REVIEWER, Role.ADMINISTRATOR},
+    "decisions:section-review": {Role.REVIEWER},
+    "decisions:recommendation-review": {Role.REVIEWER},
+    "decisions:committee": {Role.REVIEWER},
+    "decisions:decision": {Role.ASSESSOR, Role.REVIEWER, Role.ADMINISTRATOR},
+    "decisions:notice-pdf": {Role.ASSESSOR, Role.REVIEWER},
+    "decisions:appeals": {Role.ASSESSOR, Role.REVIEWER, Role.ADMINISTRATOR},
+    "decisions:appeal-update": {Role.ASSESSOR, Role.REVIEWER},
     **{
         f"assessment:library-{name}": {Role.ADMINISTRATOR}
         for name in (
@@ -304,6 +320,11 @@ OK_STATUS = {
     "assessment:recommendation": 400,
     "assessment:submit": 400,
     "assessment:legislation": 400,
+    "decisions:section-review": 400,
+    "decisions:recommendation-review": 400,
+    "decisions:committee": 400,
+    "decisions:notice-pdf": 404,  # no recommendation yet: the role check passed
+    "decisions:appeal-update": 400,
     **{
         f"consultation:{name}": 400
         for name in (

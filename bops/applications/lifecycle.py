@@ -100,7 +100,7 @@ def _no_open_request_after_validation(application: PlanningApplication) -> str |
 def _has_recommendation(application: PlanningApplication) -> str | None:
     from bops.assessment.models import Recommendation
 
-    if Recommendation.objects.filter(application=application).exists():
+    if Recommendation.objects.filter(council_id=application.council_id, application=application).exists():
         return None
     return "Make the recommendation first."
 
@@ -109,7 +109,11 @@ def _recommendation_agreed(application: PlanningApplication) -> str | None:
     """The reviewer signs the recommendation off before the case is determined."""
     from bops.assessment.models import Recommendation
 
-    latest = Recommendation.objects.filter(application=application).order_by("-created_at", "-id").first()
+    latest = (
+        Recommendation.objects.filter(council_id=application.council_id, application=application)
+        .order_by("-created_at", "-id")
+        .first()
+    )
     if latest is not None and latest.review == Recommendation.Review.AGREED:
         return None
     return "Agree with the recommendation (review it) before determining the case."

@@ -64,6 +64,15 @@ EVENT_LABELS = {
     "reporting_set": "Reporting details saved",
     "cil_set": "CIL liability saved",
     "eia_set": "EIA decision saved",
+    "section_accepted": "Report section accepted",
+    "section_edited": "Report section edited and accepted",
+    "section_returned": "Report section returned to the officer",
+    "recommendation_agreed": "Recommendation agreed",
+    "committee_decision": "Committee decision recorded",
+    "decision_notice_issued": "Decision notice issued",
+    "appeal_lodged": "Appeal lodged",
+    "appeal_updated": "Appeal updated",
+    "appeal_decision": "Appeal decided",
 }
 
 
