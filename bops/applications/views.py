@@ -20,6 +20,7 @@ from bops.applications.forms import (
 )
 from bops.applications.lifecycle import CLOSING_EVENTS, TRANSITIONS, Event, refusal
 from bops.applications.models import Status
+from bops.assessment.selectors import assessment_task_list
 from bops.consultation.rules import needs_consultation
 from bops.consultation.selectors import consultation_view
 from bops.core import dates
@@ -89,6 +90,14 @@ def _case_context(request: HttpRequest, reference: str, **extra: Any) -> dict[st
         "details": submitted_details_for(application=application),
         "timeline": selectors.audit_timeline(application=application),
         "validation": validation_summary(application=application, today=timezone.localdate()),
+        "assessment_open": [
+            row.title
+            for section in assessment_task_list(application=application).sections
+            for row in section.rows
+            if row.status != "completed"
+        ]
+        if application.status in ("in_assessment", "to_be_reviewed")
+        else [],
         "consultation": consultation_view(application=application, today=timezone.localdate())
         if needs_consultation(application.application_type.spec)
         else None,
