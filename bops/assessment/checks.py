@@ -17,10 +17,12 @@ NEIGHBOUR_SUMMARY = Task("neighbour-summary", "Summary of neighbour responses")
 AMENITY = Task("amenity", "Amenity")
 LEGISLATION = Task("legislation", "Assessment against legislation", "The permitted development classes")
 IMMUNITY = Task("immunity", "Evidence of immunity", "Whether the use or works are immune from enforcement")
+POLICIES = Task("policies", "Assess against policies", "The council's local plan policies")
 OTHER_CONSIDERATIONS = Task("other-considerations", "Other considerations")
 PD_RIGHTS = Task("pd-rights", "Permitted development rights", "Whether they have been removed on the site")
 CONDITIONS = Task("conditions", "Conditions")
 INFORMATIVES = Task("informatives", "Informatives")
+HEADS_OF_TERMS = Task("heads-of-terms", "Heads of terms", "The terms of a planning obligation (section 106)")
 SITE_VISIT = Task("site-visit", "Site visit")
 RECOMMENDATION = Task("recommendation", "Make the recommendation")
 
@@ -43,7 +45,7 @@ TEXT_SECTIONS = frozenset(
 WITH_CONSULTATION_COUNTS = frozenset({CONSULTATION_SUMMARY.slug, NEIGHBOUR_SUMMARY.slug})
 
 #: Tasks with a page of their own that the officer marks complete (their status is stored in Section).
-MARKABLE = frozenset({SITE_HISTORY.slug, CONDITIONS.slug, INFORMATIVES.slug, SITE_VISIT.slug})
+MARKABLE = frozenset({SITE_HISTORY.slug, CONDITIONS.slug, INFORMATIVES.slug, SITE_VISIT.slug, HEADS_OF_TERMS.slug})
 
 _RECOMMEND = Section("Recommendation", (RECOMMENDATION,))
 
@@ -54,6 +56,27 @@ _PLANNING_PERMISSION = (
         (SUMMARY_OF_WORKS, SITE_DESCRIPTION, CONSULTATION_SUMMARY, NEIGHBOUR_SUMMARY, OTHER_CONSIDERATIONS, PD_RIGHTS),
     ),
     Section("Conditions and informatives", (CONDITIONS, INFORMATIVES)),
+    _RECOMMEND,
+)
+
+#: Full planning permission also assesses the case against the council's policies, and may need a planning
+#: obligation whose heads of terms the applicant is asked to agree.
+_FULL_PLANNING_PERMISSION = (
+    Section("Check the application", (SITE_HISTORY, SITE_VISIT)),
+    Section(
+        "Assess the application",
+        (
+            SUMMARY_OF_WORKS,
+            SITE_DESCRIPTION,
+            CONSULTATION_SUMMARY,
+            NEIGHBOUR_SUMMARY,
+            POLICIES,
+            OTHER_CONSIDERATIONS,
+            PD_RIGHTS,
+        ),
+    ),
+    Section("Conditions and informatives", (CONDITIONS, INFORMATIVES)),
+    Section("Planning obligation", (HEADS_OF_TERMS,)),
     _RECOMMEND,
 )
 
@@ -73,7 +96,7 @@ TASK_LISTS: dict[Family, tuple[Section, ...]] = {
         Section("Conditions and informatives", (CONDITIONS, INFORMATIVES)),
         _RECOMMEND,
     ),
-    Family.PLANNING_PERMISSION: _PLANNING_PERMISSION,
+    Family.PLANNING_PERMISSION: _FULL_PLANNING_PERMISSION,
     Family.OTHER: _PLANNING_PERMISSION,
     Family.PRE_APPLICATION: _PLANNING_PERMISSION,
 }

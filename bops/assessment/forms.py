@@ -2,6 +2,9 @@
 
 from django import forms
 
+from bops.applications.forms import MultipleFileField
+from bops.assessment.models import Outcome, PolicyAssessment
+
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 
 
@@ -44,6 +47,12 @@ class SiteVisitForm(forms.Form):
         },
     )
     notes = _text("What you saw", required=False)
+    photos = MultipleFileField(
+        label="Photos (optional)",
+        required=False,
+        allow_empty_file=True,
+        help_text="You can choose more than one image. They are kept with the case and never published.",
+    )
 
 
 class ConditionForm(forms.Form):
@@ -98,3 +107,48 @@ class RecommendationForm(forms.Form):
     def __init__(self, *args, choices: list[tuple[str, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = choices
+
+
+class PolicyAddForm(forms.Form):
+    policy = forms.ChoiceField(
+        label="A policy from your council's library", error_messages={"required": "Choose a policy to add"}
+    )
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["policy"].choices = [("", "Choose a policy"), *choices]
+
+
+class PoliciesForm(forms.Form):
+    """The outcome and comment of every policy on the case, saved together: fields outcome_<id> and comment_<id>."""
+
+    def __init__(self, *args, assessments: list[PolicyAssessment], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.assessments = assessments
+        for item in assessments:
+            self.fields[f"outcome_{item.pk}"] = forms.ChoiceField(
+                label=f"Does the proposal comply with {item.policy.reference}?",
+                choices=Outcome.choices,
+                widget=forms.RadioSelect,
+                initial=item.outcome,
+                error_messages={"required": f"Choose whether the proposal complies with {item.policy.reference}"},
+            )
+            self.fields[f"comment_{item.pk}"] = _text(
+                "Comment",
+                required=False,
+                rows=3,
+                initial=item.comment,
+                help_text="Required when the proposal does not comply.",
+            )
+
+    def rows(self) -> list[tuple[PolicyAssessment, forms.BoundField, forms.BoundField]]:
+        return [(a, self[f"outcome_{a.pk}"], self[f"comment_{a.pk}"]) for a in self.assessments]
+
+    def answers(self) -> list[tuple[int, str, str]]:
+        data = self.cleaned_data
+        return [(a.pk, data[f"outcome_{a.pk}"], data[f"comment_{a.pk}"]) for a in self.assessments]
+
+
+class TermForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter the title of the term"})
+    text = _text("Term", message="Enter the text of the term")

@@ -1,6 +1,7 @@
 """Reads of the assessment stage: the task list with each task's status, a section's versions, the report."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from bops.applications.models import PlanningApplication
 from bops.assessment import checks
@@ -10,7 +11,9 @@ from bops.assessment.models import (
     LegislationCheck,
     LibraryCondition,
     LibraryInformative,
+    LibraryPolicy,
     Outcome,
+    PolicyAssessment,
     Recommendation,
     Section,
     SectionVersion,
@@ -18,6 +21,7 @@ from bops.assessment.models import (
     SiteVisit,
 )
 from bops.core.tasklist import TaskStatus
+from bops.validation.models import ValidationRequest
 
 _FROM_SECTION = {
     Section.Status.NOT_STARTED: TaskStatus.NOT_STARTED,
@@ -66,6 +70,13 @@ def _legislation_status(application: PlanningApplication) -> TaskStatus:
     return TaskStatus.IN_PROGRESS if Outcome.TO_BE_DETERMINED in outcomes else TaskStatus.COMPLETED
 
 
+def _policies_status(application: PlanningApplication) -> TaskStatus:
+    outcomes = list(application.policy_assessments.values_list("outcome", flat=True))
+    if not outcomes:
+        return TaskStatus.NOT_STARTED
+    return TaskStatus.IN_PROGRESS if Outcome.TO_BE_DETERMINED in outcomes else TaskStatus.COMPLETED
+
+
 def _recommendation_status(recommendation: Recommendation | None) -> TaskStatus:
     if recommendation is None:
         return TaskStatus.NOT_STARTED
@@ -84,6 +95,8 @@ def assessment_task_list(*, application: PlanningApplication) -> AssessmentTaskL
         for task in section.tasks:
             if task.slug == checks.LEGISLATION.slug:
                 status = _legislation_status(application)
+            elif task.slug == checks.POLICIES.slug:
+                status = _policies_status(application)
             elif task.slug == checks.RECOMMENDATION.slug:
                 status = _recommendation_status(recommendation)
             else:
@@ -111,6 +124,44 @@ def library_informatives(*, application: PlanningApplication) -> list[LibraryInf
     return list(LibraryInformative.objects.filter(council=application.council, is_active=True))
 
 
+def policy_assessments(*, application: PlanningApplication) -> list[PolicyAssessment]:
+    return list(application.policy_assessments.select_related("policy").order_by("policy__reference"))
+
+
+def library_policies_to_add(*, application: PlanningApplication) -> list[LibraryPolicy]:
+    """The council's active policies not yet on the case."""
+    return list(
+        LibraryPolicy.objects.filter(council=application.council, is_active=True).exclude(
+            pk__in=application.policy_assessments.values("policy_id")
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Term:
+    """One of the heads of terms of a planning obligation, with the request asking the applicant to agree it."""
+
+    position: int
+    title: str
+    text: str
+    request: ValidationRequest | None
+
+
+def heads_of_terms(*, application: PlanningApplication) -> list[Term]:
+    version = (
+        SectionVersion.objects.filter(section__application=application, section__slug=checks.HEADS_OF_TERMS.slug)
+        .order_by("-number")
+        .first()
+    )
+    terms: list[dict[str, Any]] = version.data.get("terms", []) if version else []
+    ids = [t["request_id"] for t in terms if t.get("request_id")]
+    requests = ValidationRequest.objects.in_bulk(ids) if ids else {}
+    return [
+        Term(n, t["title"], t["text"], requests.get(t.get("request_id")))  # type: ignore[arg-type]
+        for n, t in enumerate(terms, start=1)
+    ]
+
+
 @dataclass
 class Report:
     """Everything the officer report shows, in the order of the task list."""
@@ -120,6 +171,8 @@ class Report:
     site_history: list[SiteHistory] = field(default_factory=list)
     site_visits: list[SiteVisit] = field(default_factory=list)
     legislation: list[LegislationCheck] = field(default_factory=list)
+    policies: list[PolicyAssessment] = field(default_factory=list)
+    heads_of_terms: list[Term] = field(default_factory=list)
     conditions: list[Condition] = field(default_factory=list)
     informatives: list[Informative] = field(default_factory=list)
     recommendation: Recommendation | None = None
@@ -137,6 +190,8 @@ def assessment_report(*, application: PlanningApplication) -> Report:
         site_history=list(application.site_history.all()),
         site_visits=list(application.site_visits.select_related("officer").order_by("visited_on")),
         legislation=list(application.legislation_checks.order_by("part", "class_code", "paragraph")),
+        policies=policy_assessments(application=application),
+        heads_of_terms=heads_of_terms(application=application),
         conditions=list(application.conditions.all()),
         informatives=list(application.informatives.all()),
         recommendation=latest_recommendation(application=application),

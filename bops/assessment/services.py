@@ -1,12 +1,14 @@
-"""Writes of the assessment stage: report sections (every version kept), site history, site visits, conditions,
-informatives, and the recommendation.
+"""Writes of the assessment stage: report sections (every version kept), site history, site visits and their
+photos, the assessment against policies, conditions, informatives, heads of terms, and the recommendation.
 
 Every write is one transaction that checks the role, locks the case, checks the rules and is audited. The task
 lists and the decisions allowed per family are checks.py.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -23,6 +25,9 @@ from bops.assessment.models import (
     Informative,
     LibraryCondition,
     LibraryInformative,
+    LibraryPolicy,
+    Outcome,
+    PolicyAssessment,
     Recommendation,
     Section,
     SectionVersion,
@@ -32,8 +37,9 @@ from bops.assessment.models import (
 from bops.core.audit import audit_record
 from bops.core.errors import DomainError
 from bops.councils.models import Council
+from bops.documents.services import Upload, document_add, upload_check
 from bops.validation import services as validation
-from bops.validation.models import RequestKind
+from bops.validation.models import RequestKind, ValidationRequest
 
 OFFICER_ROLES = (Role.ASSESSOR, Role.REVIEWER)
 #: The statuses in which the assessment may be written or changed.
@@ -184,20 +190,145 @@ def site_history_remove(*, council: Council, application_id: int, user: User, hi
     _audit(application, user, "site_history_removed", reference=item.reference)
 
 
+#: The tag of the photos taken on a site visit: internal, never published.
+SITE_VISIT_PHOTO_TAG = "internal.siteVisit"
+
+
+def _photos_checked(photos: Sequence[Upload]) -> list[tuple[Upload, str]]:
+    """Each photo with its checked content type; only images are photos."""
+    checked = []
+    for photo in photos:
+        if not photo.name.strip():
+            raise DomainError("Each photo needs its name, such as front.jpg.", field="photos")
+        content_type = upload_check(photo, field="photos")
+        if not content_type.startswith("image/"):
+            raise DomainError(f"{photo.name} is not an image: upload photos only.", field="photos")
+        checked.append((photo, content_type))
+    return checked
+
+
 @transaction.atomic
 def site_visit_add(
-    *, council: Council, application_id: int, user: User, visited_on: date, notes: str = ""
+    *,
+    council: Council,
+    application_id: int,
+    user: User,
+    visited_on: date,
+    notes: str = "",
+    photos: Sequence[Upload] = (),
 ) -> SiteVisit:
+    """Record a site visit, with the photos taken (kept as internal documents of the case)."""
     application = _lock(council=council, application_id=application_id, user=user)
     _has_task(application, checks.SITE_VISIT.slug)
     if visited_on > timezone.localdate():
         raise DomainError("The date of the visit must be today or in the past.", field="visited_on")
+    checked = _photos_checked(photos)
     visit = SiteVisit.objects.create(
         council=council, application=application, visited_on=visited_on, notes=notes.strip(), officer=user
     )
+    for photo, content_type in checked:
+        document = document_add(
+            application=application,
+            user=user,
+            name=photo.name.strip(),
+            content=photo.content,
+            content_type=content_type,
+            tags=[SITE_VISIT_PHOTO_TAG],
+        )
+        visit.photos.add(document)
     _started(application, checks.SITE_VISIT.slug)
-    _audit(application, user, "site_visit_added", visited_on=visited_on.isoformat())
+    _audit(application, user, "site_visit_added", visited_on=visited_on.isoformat(), photos=len(checked))
     return visit
+
+
+# --- Policies -----------------------------------------------------------------------------------------------
+
+
+def _policies_status(application: PlanningApplication) -> None:
+    """The task is complete when every policy added has an outcome; stored so the reviewer sees when it changed."""
+    section = _section(application, checks.POLICIES.slug)
+    outcomes = list(application.policy_assessments.values_list("outcome", flat=True))
+    if not outcomes:
+        status = Section.Status.NOT_STARTED
+    elif Outcome.TO_BE_DETERMINED in outcomes:
+        status = Section.Status.IN_PROGRESS
+    else:
+        status = Section.Status.COMPLETED
+    if section.status != status:
+        section.status = status
+        section.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def policy_add(*, council: Council, application_id: int, user: User, policy_id: int) -> PolicyAssessment:
+    """Add one of the council's policies to the case, to be assessed."""
+    application = _lock(council=council, application_id=application_id, user=user)
+    _has_task(application, checks.POLICIES.slug)
+    policy = LibraryPolicy.objects.filter(council=council, pk=policy_id, is_active=True).first()
+    if policy is None:
+        raise DomainError("Choose a policy from your council's library.", field="policy")
+    if application.policy_assessments.filter(policy=policy).exists():
+        raise DomainError("This policy is already on the case.", field="policy")
+    assessment = PolicyAssessment.objects.create(council=council, application=application, policy=policy)
+    _policies_status(application)
+    _audit(application, user, "policy_added", policy=policy.reference)
+    return assessment
+
+
+@transaction.atomic
+def policy_remove(*, council: Council, application_id: int, user: User, assessment_id: int) -> None:
+    application = _lock(council=council, application_id=application_id, user=user)
+    _has_task(application, checks.POLICIES.slug)
+    assessment = (
+        PolicyAssessment.objects.select_related("policy").filter(application=application, pk=assessment_id).first()
+    )
+    if assessment is None:
+        raise DomainError("There is no such policy on this case.")
+    assessment.delete()
+    _policies_status(application)
+    _audit(application, user, "policy_removed", policy=assessment.policy.reference)
+
+
+@dataclass(frozen=True)
+class PolicyAnswer:
+    assessment_id: int
+    outcome: str
+    comment: str = ""
+
+
+@transaction.atomic
+def policies_assess(
+    *, council: Council, application_id: int, user: User, answers: Sequence[PolicyAnswer]
+) -> list[PolicyAssessment]:
+    """Save the outcome of every policy on the case at once. A policy the proposal does not comply with needs a
+    comment saying why. The error's field is the answer's own (outcome_<id> or comment_<id>)."""
+    application = _lock(council=council, application_id=application_id, user=user)
+    _has_task(application, checks.POLICIES.slug)
+    on_case = {a.pk: a for a in application.policy_assessments.select_for_update().select_related("policy")}
+    for answer in answers:
+        assessment = on_case.get(answer.assessment_id)
+        if assessment is None:
+            raise DomainError("A policy is no longer on this case: check the list again.")
+        if answer.outcome not in Outcome.values:
+            raise DomainError(
+                f"Choose whether the proposal complies with {assessment.policy.reference}.",
+                field=f"outcome_{assessment.pk}",
+            )
+        if answer.outcome == Outcome.DOES_NOT_COMPLY and not answer.comment.strip():
+            raise DomainError(
+                f"Say why the proposal does not comply with {assessment.policy.reference}.",
+                field=f"comment_{assessment.pk}",
+            )
+    saved = []
+    for answer in answers:
+        assessment = on_case[answer.assessment_id]
+        assessment.outcome = answer.outcome
+        assessment.comment = answer.comment.strip()
+        assessment.save(update_fields=["outcome", "comment", "updated_at"])
+        saved.append(assessment)
+    _policies_status(application)
+    _audit(application, user, "policies_assessed", policies=len(saved))
+    return saved
 
 
 # --- Conditions and informatives ----------------------------------------------------------------------------
@@ -320,6 +451,114 @@ def informative_remove(*, council: Council, application_id: int, user: User, inf
     informative.delete()
     _started(application, checks.INFORMATIVES.slug)
     _audit(application, user, "informative_removed", title=informative.title)
+
+
+# --- Heads of terms -----------------------------------------------------------------------------------------
+
+
+def _terms(section: Section) -> list[dict[str, Any]]:
+    """The terms of the latest version of the heads of terms section."""
+    latest = section.versions.order_by("-number").first()
+    return list(latest.data.get("terms", [])) if latest else []
+
+
+def _terms_save(section: Section, terms: list[dict[str, Any]], user: User) -> SectionVersion:
+    """Like a text section: a new version once the reviewer has seen the latest, otherwise the same one."""
+    latest = section.versions.order_by("-number").first()
+    now = timezone.now()
+    if latest is None or latest.review != SectionVersion.Review.PENDING:
+        return SectionVersion.objects.create(
+            section=section,
+            number=(latest.number + 1) if latest else 1,
+            data={"terms": terms},
+            author=user,
+            created_at=now,
+        )
+    latest.data = {"terms": terms}
+    latest.author = user
+    latest.created_at = now
+    latest.save(update_fields=["data", "author", "created_at"])
+    return latest
+
+
+@transaction.atomic
+def heads_of_terms_add(*, council: Council, application_id: int, user: User, title: str, text: str) -> dict[str, Any]:
+    application = _lock(council=council, application_id=application_id, user=user)
+    _has_task(application, checks.HEADS_OF_TERMS.slug)
+    title, text = title.strip(), text.strip()
+    if not title:
+        raise DomainError("Enter the title of the term.", field="title")
+    if not text:
+        raise DomainError("Enter the text of the term.", field="text")
+    section = _section(application, checks.HEADS_OF_TERMS.slug)
+    terms = _terms(section)
+    if any(t["title"].lower() == title.lower() for t in terms):
+        raise DomainError("This case already has a term with that title.", field="title")
+    term = {"title": title[:200], "text": text, "request_id": None}
+    _terms_save(section, [*terms, term], user)
+    _started(application, checks.HEADS_OF_TERMS.slug)
+    _audit(application, user, "heads_of_terms_added", title=term["title"])
+    return term
+
+
+@transaction.atomic
+def heads_of_terms_remove(*, council: Council, application_id: int, user: User, position: int) -> None:
+    """Remove a term (its position is 1-based); its request to the applicant, if still waiting, is cancelled."""
+    application = _lock(council=council, application_id=application_id, user=user)
+    _has_task(application, checks.HEADS_OF_TERMS.slug)
+    section = _section(application, checks.HEADS_OF_TERMS.slug)
+    terms = _terms(section)
+    if not 1 <= position <= len(terms):
+        raise DomainError("There is no such term on this case.")
+    term = terms.pop(position - 1)
+    request = (
+        ValidationRequest.objects.filter(application=application, pk=term["request_id"]).first()
+        if term.get("request_id")
+        else None
+    )
+    if request is not None and request.is_live:
+        validation.validation_request_cancel(
+            council=council,
+            application_id=application.pk,
+            request_id=request.pk,
+            user=user,
+            reason="The term has been removed.",
+        )
+    _terms_save(section, terms, user)
+    _started(application, checks.HEADS_OF_TERMS.slug)
+    _audit(application, user, "heads_of_terms_removed", title=term["title"])
+
+
+@transaction.atomic
+def heads_of_terms_send(*, council: Council, application_id: int, user: User) -> list[ValidationRequest]:
+    """Ask the applicant to agree each term not yet sent: one validation request per term. Sending completes
+    the task."""
+    application = _lock(council=council, application_id=application_id, user=user)
+    _has_task(application, checks.HEADS_OF_TERMS.slug)
+    section = _section(application, checks.HEADS_OF_TERMS.slug)
+    terms = _terms(section)
+    unsent = [t for t in terms if not t.get("request_id")]
+    if not unsent:
+        raise DomainError("Add a term to send to the applicant." if not terms else "Every term has been sent.")
+    requests = []
+    for term in unsent:
+        request = validation.validation_request_create(
+            council=council,
+            application_id=application.pk,
+            user=user,
+            new=validation.NewRequest(
+                kind=RequestKind.HEADS_OF_TERMS,
+                reason="We propose this term of a planning obligation (section 106).",
+                proposed=f"{term['title']}: {term['text']}",
+            ),
+        )
+        term["request_id"] = request.pk
+        requests.append(request)
+    _terms_save(section, terms, user)
+    section.status = Section.Status.COMPLETED
+    section.save(update_fields=["status", "updated_at"])
+    _audit(application, user, "heads_of_terms_sent", terms=len(requests))
+    return requests
 
 
 # --- The recommendation -------------------------------------------------------------------------------------

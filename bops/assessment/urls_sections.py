@@ -1,4 +1,5 @@
-"""URLs of the assessment sections pages: the task list, the report sections, the recommendation, the report."""
+"""URLs of the assessment sections pages: the task list, the report sections, policies, heads of terms, the
+recommendation, the report."""
 
 from django.urls import path, re_path
 
@@ -16,6 +17,10 @@ urlpatterns = [
     path(f"{_case}/site-history", views.site_history, name="site-history"),
     path(f"{_case}/site-history/<int:history_id>/remove", views.site_history_remove, name="site-history-remove"),
     path(f"{_case}/site-visit", views.site_visit, name="site-visit"),
+    path(f"{_case}/policies", views.policies, name="policies"),
+    path(f"{_case}/policies/<int:assessment_id>/remove", views.policy_remove, name="policy-remove"),
+    path(f"{_case}/heads-of-terms", views.heads_of_terms, name="heads-of-terms"),
+    path(f"{_case}/heads-of-terms/<int:position>/remove", views.heads_of_terms_remove, name="heads-of-terms-remove"),
     path(f"{_case}/conditions", views.conditions, name="conditions"),
     path(f"{_case}/conditions/<int:condition_id>/remove", views.condition_remove, name="condition-remove"),
     path(f"{_case}/informatives", views.informatives, name="informatives"),

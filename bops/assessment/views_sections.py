@@ -1,5 +1,5 @@
 """The officer's assessment pages: the task list, one page per report section, site history, site visit,
-conditions, informatives, the recommendation, and the officer report (as a page and a PDF).
+policies, conditions, informatives, heads of terms, the recommendation, and the officer report (as a page and a PDF).
 
 Views are thin: they bind forms, call one service, and move on. Saving a task goes to the next task that is not
 done, so an officer walks the list without coming back to it.
@@ -7,6 +7,7 @@ done, so an officer walks the list without coming back to it.
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -23,6 +24,7 @@ from bops.core.forms import add_domain_error
 from bops.core.pdf import render_pdf
 from bops.core.tasklist import TaskStatus, task_status_tag
 from bops.core.views import render_page
+from bops.documents.services import Upload
 
 
 def _application(request: HttpRequest, reference: str) -> PlanningApplication:
@@ -200,19 +202,82 @@ def site_visit(request: HttpRequest, reference: str) -> HttpResponse:
     slug = checks.SITE_VISIT.slug
     _has_task(application, slug)
     action = request.POST.get("action") if request.method == "POST" else None
-    form = forms.SiteVisitForm(request.POST if action == "add" else None)
+    form = forms.SiteVisitForm(request.POST if action == "add" else None, request.FILES if action == "add" else None)
     if action == "complete" and (done := _complete(request, application, slug, form)):
         return done
     if action == "add" and form.is_valid():
+        data = form.cleaned_data
+        # Read up to one byte past the limit: enough for the service to refuse a photo as too big.
+        limit = settings.DOCUMENT_MAX_BYTES + 1
+        photos = [
+            Upload(name=f.name or "", content=f.read(limit), declared_type=f.content_type) for f in data["photos"]
+        ]
         try:
-            services.site_visit_add(**_who(request, application), **form.cleaned_data)
+            services.site_visit_add(
+                **_who(request, application), visited_on=data["visited_on"], notes=data["notes"], photos=photos
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
             return _here(application, slug, "Site visit recorded.", request)
-    visits = application.site_visits.select_related("officer").order_by("-visited_on")
+    visits = application.site_visits.select_related("officer").prefetch_related("photos").order_by("-visited_on")
     context = _base(request, application, title=checks.SITE_VISIT.title, form=form, items=visits)
     return render_page(request, "assessment/site_visit.html", context, status=400 if action else 200)
+
+
+# --- Policies -----------------------------------------------------------------------------------------------
+
+
+@role_required(*OFFICERS)
+@require_http_methods(["GET", "POST"])
+def policies(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application(request, reference)
+    slug = checks.POLICIES.slug
+    _has_task(application, slug)
+    action = request.POST.get("action") if request.method == "POST" else None
+    library = selectors.library_policies_to_add(application=application)
+    add_form = forms.PolicyAddForm(
+        request.POST if action == "add" else None, choices=[(str(p.pk), str(p)) for p in library]
+    )
+    form = forms.PoliciesForm(
+        request.POST if action == "assess" else None,
+        assessments=selectors.policy_assessments(application=application),
+    )
+    if action == "add" and add_form.is_valid():
+        try:
+            services.policy_add(**_who(request, application), policy_id=int(add_form.cleaned_data["policy"]))
+        except DomainError as error:
+            add_domain_error(add_form, error)
+        else:
+            return _here(application, slug, "Policy added.", request)
+    if action == "assess" and form.is_valid():
+        answers = [services.PolicyAnswer(pk, outcome, comment) for pk, outcome, comment in form.answers()]
+        try:
+            services.policies_assess(**_who(request, application), answers=answers)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return _saved(request, application, slug, "Assessment against policies saved.")
+    context = _base(
+        request,
+        application,
+        title=checks.POLICIES.title,
+        form=add_form if action == "add" else form,
+        add_form=add_form,
+        policies_form=form,
+    )
+    return render_page(request, "assessment/policies.html", context, status=400 if action else 200)
+
+
+@role_required(*OFFICERS)
+@require_POST
+def policy_remove(request: HttpRequest, reference: str, assessment_id: int) -> HttpResponse:
+    application = _application(request, reference)
+    try:
+        services.policy_remove(**_who(request, application), assessment_id=assessment_id)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("assessment:policies", reference=reference)
 
 
 # --- Conditions and informatives ----------------------------------------------------------------------------
@@ -313,6 +378,54 @@ def informative_remove(request: HttpRequest, reference: str, informative_id: int
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("assessment:informatives", reference=reference)
+
+
+# --- Heads of terms -----------------------------------------------------------------------------------------
+
+
+@role_required(*OFFICERS)
+@require_http_methods(["GET", "POST"])
+def heads_of_terms(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application(request, reference)
+    slug = checks.HEADS_OF_TERMS.slug
+    _has_task(application, slug)
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = forms.TermForm(request.POST if action == "add" else None)
+    if action == "complete" and (done := _complete(request, application, slug, form)):
+        return done
+    if action == "add" and form.is_valid():
+        try:
+            services.heads_of_terms_add(**_who(request, application), **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return _here(application, slug, "Term added.", request)
+    if action == "send":
+        try:
+            sent = services.heads_of_terms_send(**_who(request, application))
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            return _saved(request, application, slug, f"{len(sent)} heads of terms sent to the applicant to agree.")
+    context = _base(
+        request,
+        application,
+        title=checks.HEADS_OF_TERMS.title,
+        form=form,
+        items=selectors.heads_of_terms(application=application),
+    )
+    return render_page(request, "assessment/heads_of_terms.html", context, status=400 if action else 200)
+
+
+@role_required(*OFFICERS)
+@require_POST
+def heads_of_terms_remove(request: HttpRequest, reference: str, position: int) -> HttpResponse:
+    application = _application(request, reference)
+    try:
+        services.heads_of_terms_remove(**_who(request, application), position=position)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("assessment:heads-of-terms", reference=reference)
 
 
 # --- The recommendation -------------------------------------------------------------------------------------

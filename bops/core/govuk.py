@@ -7,6 +7,7 @@ form control is rendered by the Design System's own markup, with its label, hint
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
 
 def _choice_items(bound: forms.BoundField, *, multiple: bool) -> list[dict[str, Any]]:
@@ -59,12 +60,13 @@ def field(bound: forms.BoundField, **extra: Any) -> dict[str, Any]:
 
 def error_summary(form: forms.Form) -> dict[str, Any] | None:
     """Parameters for govukErrorSummary, linking each error to its field; None when the form is valid."""
-    if not form.is_bound or not form.errors:
+    errors = form.errors if form.is_bound else form._errors  # an unbound form carries only a service's refusal
+    if not errors:
         return None
     items: list[dict[str, Any]] = []
-    for name, errors in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS:
-            items.extend({"text": str(error)} for error in errors)
+    for name, field_errors in errors.items():
+        if name == NON_FIELD_ERRORS:
+            items.extend({"text": str(error)} for error in field_errors)
             continue
         bound = form[name]
         widget = bound.field.widget
@@ -73,5 +75,5 @@ def error_summary(form: forms.Form) -> dict[str, Any] | None:
             if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
             else (bound.id_for_label or bound.html_name)
         )
-        items.extend({"text": str(error), "href": f"#{target}"} for error in errors)
+        items.extend({"text": str(error), "href": f"#{target}"} for error in field_errors)
     return {"titleText": "There is a problem", "errorList": items}
