@@ -35,6 +35,8 @@ def cases(world: Any) -> dict[str, Any]:
         ("householder", "/site-visit"),
         ("householder", "/conditions"),
         ("householder", "/informatives"),
+        ("householder", "/policies"),
+        ("householder", "/heads-of-terms"),
         ("householder", "/recommendation"),
         ("householder", "/report"),
         ("ldc", ""),
