@@ -24,6 +24,7 @@ CONDITIONS = Task("conditions", "Conditions")
 INFORMATIVES = Task("informatives", "Informatives")
 HEADS_OF_TERMS = Task("heads-of-terms", "Heads of terms", "The terms of a planning obligation (section 106)")
 SITE_VISIT = Task("site-visit", "Site visit")
+CIL = Task("cil", "Confirm Community Infrastructure Levy (CIL)", "Liability as checked at validation")
 RECOMMENDATION = Task("recommendation", "Make the recommendation")
 
 #: Tasks whose whole content is a text written by the officer, versioned for the reviewer.
@@ -76,7 +77,7 @@ _FULL_PLANNING_PERMISSION = (
         ),
     ),
     Section("Conditions and informatives", (CONDITIONS, INFORMATIVES)),
-    Section("Planning obligation", (HEADS_OF_TERMS,)),
+    Section("Planning obligation and levy", (HEADS_OF_TERMS, CIL)),
     _RECOMMEND,
 )
 

@@ -152,3 +152,29 @@ class PoliciesForm(forms.Form):
 class TermForm(forms.Form):
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter the title of the term"})
     text = _text("Term", message="Enter the text of the term")
+
+
+class SiteHistoryImportForm(forms.Form):
+    file = forms.FileField(
+        label="Import from a CSV file",
+        help_text="Columns: reference, description, decision, decided_on (like 2019-03-27). At most 500 rows.",
+        error_messages={"required": "Choose a CSV file"},
+    )
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError("The file must be smaller than 1 MB")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file must be a CSV file in UTF-8") from None
+
+
+class CilForm(forms.Form):
+    liable = forms.ChoiceField(
+        label="Is the development liable for the Community Infrastructure Levy?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the development is liable for CIL"},
+    )

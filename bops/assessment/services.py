@@ -180,6 +180,85 @@ def site_history_add(*, council: Council, application_id: int, user: User, entry
 
 
 @transaction.atomic
+def cil_confirm(*, council: Council, application_id: int, user: User, liable: bool) -> Section:
+    """Confirm (or correct) the CIL liability recorded at validation; the answer is kept as the section's version."""
+    application = _lock(council=council, application_id=application_id, user=user)
+    _has_task(application, checks.CIL.slug)
+    before = application.cil_liable
+    application.cil_liable = liable
+    application.save(update_fields=["cil_liable", "updated_at"])
+    section = _section(application, checks.CIL.slug)
+    number = (section.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    SectionVersion.objects.create(
+        section=section,
+        number=number,
+        text="Liable for CIL." if liable else "Not liable for CIL.",
+        data={"liable": liable},
+        author=user,
+        created_at=timezone.now(),
+    )
+    section.status = Section.Status.COMPLETED
+    section.save(update_fields=["status", "updated_at"])
+    _audit(application, user, "cil_confirmed", before=before, liable=liable)
+    return section
+
+
+SITE_HISTORY_CSV_COLUMNS = ("reference", "description", "decision", "decided_on")
+SITE_HISTORY_CSV_MAX_ROWS = 500
+
+
+@transaction.atomic
+def site_history_import(*, council: Council, application_id: int, user: User, csv_text: str) -> int:
+    """Earlier applications from a CSV export of the council's old system (columns reference, description,
+    decision, decided_on as YYYY-MM-DD). Every row is checked first: one bad row refuses the whole file, naming the
+    row, and nothing is added."""
+    import csv
+    import io
+    from datetime import date as _date
+
+    application = _lock(council=council, application_id=application_id, user=user)
+    _has_task(application, checks.SITE_HISTORY.slug)
+    reader = csv.DictReader(io.StringIO(csv_text))
+    missing = [c for c in ("reference", "description") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise DomainError(
+            f"The file needs the columns {', '.join(SITE_HISTORY_CSV_COLUMNS)} (missing: {', '.join(missing)}).",
+            field="file",
+        )
+    entries: list[SiteHistory] = []
+    for number, row in enumerate(reader, start=2):
+        if len(entries) >= SITE_HISTORY_CSV_MAX_ROWS:
+            raise DomainError(f"The file has more than {SITE_HISTORY_CSV_MAX_ROWS} rows.", field="file")
+        reference, description = (row.get("reference") or "").strip(), (row.get("description") or "").strip()
+        if not reference or not description:
+            raise DomainError(f"Row {number} needs a reference and a description.", field="file")
+        decided_on = None
+        if (row.get("decided_on") or "").strip():
+            try:
+                decided_on = _date.fromisoformat(row["decided_on"].strip())
+            except ValueError:
+                raise DomainError(f"Row {number}: the decision date must be like 2019-03-27.", field="file") from None
+            if decided_on > timezone.localdate():
+                raise DomainError(f"Row {number}: the decision date is in the future.", field="file")
+        entries.append(
+            SiteHistory(
+                council=council,
+                application=application,
+                reference=reference[:60],
+                description=description,
+                decision=(row.get("decision") or "").strip()[:100],
+                decided_on=decided_on,
+            )
+        )
+    if not entries:
+        raise DomainError("The file has no rows.", field="file")
+    SiteHistory.objects.bulk_create(entries)
+    _started(application, checks.SITE_HISTORY.slug)
+    _audit(application, user, "site_history_imported", rows=len(entries))
+    return len(entries)
+
+
+@transaction.atomic
 def site_history_remove(*, council: Council, application_id: int, user: User, history_id: int) -> None:
     application = _lock(council=council, application_id=application_id, user=user)
     item = SiteHistory.objects.filter(application=application, pk=history_id).first()

@@ -17,6 +17,7 @@ urlpatterns = [
     path(f"{_case}/site-history", views.site_history, name="site-history"),
     path(f"{_case}/site-history/<int:history_id>/remove", views.site_history_remove, name="site-history-remove"),
     path(f"{_case}/site-visit", views.site_visit, name="site-visit"),
+    path(f"{_case}/cil", views.cil, name="cil"),
     path(f"{_case}/policies", views.policies, name="policies"),
     path(f"{_case}/policies/<int:assessment_id>/remove", views.policy_remove, name="policy-remove"),
     path(f"{_case}/heads-of-terms", views.heads_of_terms, name="heads-of-terms"),

@@ -169,8 +169,20 @@ def site_history(request: HttpRequest, reference: str) -> HttpResponse:
     _has_task(application, slug)
     action = request.POST.get("action") if request.method == "POST" else None
     form = forms.SiteHistoryForm(request.POST if action == "add" else None)
+    import_form = forms.SiteHistoryImportForm(
+        request.POST if action == "import" else None, request.FILES if action == "import" else None
+    )
     if action == "complete" and (done := _complete(request, application, slug, form)):
         return done
+    if action == "import" and import_form.is_valid():
+        try:
+            count = services.site_history_import(
+                **_who(request, application), csv_text=import_form.cleaned_data["file"]
+            )
+        except DomainError as error:
+            add_domain_error(import_form, error)
+        else:
+            return _here(application, slug, f"{count} earlier applications imported.", request)
     if action == "add" and form.is_valid():
         try:
             services.site_history_add(**_who(request, application), entry=services.HistoryEntry(**form.cleaned_data))
@@ -179,7 +191,12 @@ def site_history(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             return _here(application, slug, "Earlier application added.", request)
     context = _base(
-        request, application, title=checks.SITE_HISTORY.title, form=form, items=application.site_history.all()
+        request,
+        application,
+        title=checks.SITE_HISTORY.title,
+        form=form,
+        import_form=import_form,
+        items=application.site_history.all(),
     )
     return render_page(request, "assessment/site_history.html", context, status=400 if action else 200)
 
@@ -509,3 +526,23 @@ def report_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="officer-report-{application.reference}.pdf"'
     return response
+
+
+@role_required(*OFFICERS)
+@require_http_methods(["GET", "POST"])
+def cil(request: HttpRequest, reference: str) -> HttpResponse:
+    """Confirm the CIL liability recorded at validation (planning permission)."""
+    application = _application(request, reference)
+    slug = checks.CIL.slug
+    _has_task(application, slug)
+    initial = {None: None, True: "yes", False: "no"}[application.cil_liable]
+    form = forms.CilForm(request.POST if request.method == "POST" else None, initial={"liable": initial})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cil_confirm(**_who(request, application), liable=form.cleaned_data["liable"] == "yes")
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return _saved(request, application, slug, "CIL liability confirmed.")
+    context = _base(request, application, title=checks.CIL.title, form=form)
+    return render_page(request, "assessment/cil.html", context, status=400 if form.is_bound else 200)

@@ -37,6 +37,7 @@ def cases(world: Any) -> dict[str, Any]:
         ("householder", "/informatives"),
         ("householder", "/policies"),
         ("householder", "/heads-of-terms"),
+        ("householder", "/cil"),
         ("householder", "/recommendation"),
         ("householder", "/report"),
         ("ldc", ""),
