@@ -25,3 +25,8 @@ class WordingForm(forms.Form):
             "max_length": f"The wording must be {MAX_BODY:,} characters or fewer",
         },
     )
+
+    def __init__(self, *args, has_subject: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if not has_subject:  # a paragraph printed on a notice has no subject line
+            del self.fields["subject"]

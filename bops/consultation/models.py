@@ -315,6 +315,7 @@ class MessageTemplate(TimeStampedModel):
     class Kind(models.TextChoices):
         NEIGHBOUR_LETTER = "neighbour_letter", "Neighbour letter"
         CONSULTEE_EMAIL = "consultee_email", "Consultee email"
+        DECISION_NOTICE = "decision_notice", "Decision notice: the council's closing words"
 
     council = models.ForeignKey("councils.Council", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=30, choices=Kind.choices)

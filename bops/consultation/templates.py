@@ -20,6 +20,14 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
         "applicant": "the applicant's name",
         "link": "the case's page on the public register",
     },
+    "decision_notice": {
+        "reference": "the application's reference",
+        "address": "the site's address",
+        "officer": "the case officer's name",
+        "council": "the council's name",
+        "email": "the council's planning email address",
+        "phone": "the council's planning phone number",
+    },
     "consultee_email": {
         "name": "the consultee's name",
         "reference": "the application's reference",
@@ -33,6 +41,10 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
 }
 
 DEFAULTS: dict[str, tuple[str, str]] = {
+    "decision_notice": (
+        "",
+        "If you have a question about this decision, contact {council} at {email} or on {phone}, quoting {reference}.",
+    ),
     "neighbour_letter": (
         "Planning application {reference}",
         "Dear occupier,\n\n"

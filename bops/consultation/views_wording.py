@@ -43,13 +43,17 @@ def wording_edit(request: HttpRequest, kind: str) -> HttpResponse:
         messages.success(request, f"The {current.label.lower()} {done}.")
         return redirect("consultation:wording")
 
-    form = WordingForm(request.POST or None, initial={"subject": current.subject, "body": current.body})
+    form = WordingForm(
+        request.POST or None,
+        initial={"subject": current.subject, "body": current.body},
+        has_subject=bool(templates.DEFAULTS[kind][0]),
+    )
     status = 200
     preview: tuple[str, str] | None = None
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
+            subject, body = form.cleaned_data.get("subject", ""), form.cleaned_data["body"]
             try:
                 if action == "preview":
                     preview = wording.wording_preview(council=council, kind=kind, subject=subject, body=body)

@@ -77,6 +77,8 @@ def example_values(*, council: Council, kind: str) -> dict[str, str]:
         "officer": "Sam Taylor",
         "council": council.name,
         "applicant": "Jo Bloggs",
+        "email": council.email,
+        "phone": council.phone,
         "link": council_url(council, f"/planning-applications/{EXAMPLE_REFERENCE}")
         if kind == MessageTemplate.Kind.NEIGHBOUR_LETTER
         else council_url(council, "/consultee/example-link"),
@@ -99,7 +101,7 @@ def _clean(subject: str, body: str) -> tuple[str, str]:
 
 def _check(kind: str, *, subject: str, body: str) -> None:
     wording_kind_check(kind)
-    if not subject:
+    if not subject and templates.DEFAULTS[kind][0]:
         raise DomainError("Enter the subject.", field="subject")
     if len(subject) > MAX_SUBJECT:
         raise DomainError(f"The subject must be {MAX_SUBJECT} characters or fewer.", field="subject")

@@ -183,7 +183,30 @@ def notice_context(
         ),
         "site_map": site_map_svg(application.boundary),
         "appeal": appeal_rights(application, decision, decided_on or timezone.localdate()),
+        "closing_words": closing_words(application),
     }
+
+
+def closing_words(application: PlanningApplication) -> str:
+    """The council's own closing paragraph (administrators edit it with the other wording), or the default."""
+    from bops.consultation.models import MessageTemplate
+    from bops.consultation.templates import DEFAULTS, template_render
+
+    own = MessageTemplate.objects.filter(council=application.council, kind=MessageTemplate.Kind.DECISION_NOTICE).first()
+    body = own.body if own else DEFAULTS["decision_notice"][1]
+    officer = application.assigned_officer
+    council = application.council
+    return template_render(
+        body,
+        {
+            "reference": application.reference_in_full,
+            "address": application.address,
+            "officer": officer.name if officer else council.name,
+            "council": council.name,
+            "email": council.email,
+            "phone": council.phone,
+        },
+    )
 
 
 def decision_notice_pdf(application: PlanningApplication, *, determination: Determination) -> bytes:

@@ -29,7 +29,7 @@ def test_the_list_shows_both_kinds_and_which_wording_is_in_use(southwark, swk_us
     wording.message_template_save(council=lambeth, user=lbh_users[Role.ADMINISTRATOR], kind="neighbour_letter", **MINE)
     page = admin.get("/admin/wording").content.decode()
     assert "Neighbour letter" in page and "Consultee email" in page
-    assert page.count("The default") == 2  # Lambeth's own wording is not Southwark's
+    assert page.count("The default") == 3  # Lambeth's own wording is not Southwark's
     assert "Have your say" not in page
 
 
@@ -128,3 +128,14 @@ def test_going_back_to_the_default_wording(southwark, swk_users, admin):
     assert admin.post(LETTER, {"action": "reset"}).status_code == 302
     assert AuditEntry.objects.filter(event="message_template_updated").count() == 2
     assert "Go back to the default wording" not in admin.get(LETTER).content.decode()
+
+
+def test_the_decision_notice_wording_has_no_subject_and_is_saved(southwark, admin):
+    page = admin.get("/admin/wording/decision_notice")
+    assert page.status_code == 200 and 'name="subject"' not in page.content.decode()
+    answer = admin.post(
+        "/admin/wording/decision_notice", {"body": "Ask {council} about {reference}.", "action": "save"}
+    )
+    assert answer.status_code == 302
+    refused = admin.post("/admin/wording/decision_notice", {"body": "Ask {nobody}.", "action": "save"})
+    assert refused.status_code == 400 and "{nobody}" in refused.content.decode()

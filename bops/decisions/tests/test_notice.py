@@ -149,3 +149,21 @@ def test_draft_notice_for_officers_only(southwark, lambeth, swk_users, lbh_users
     )
     final = client_for(southwark, swk_users[Role.ASSESSOR]).get(path)
     assert final.status_code == 200 and "DRAFT" not in _text(final.content)
+
+
+def test_the_councils_own_closing_words_are_printed_on_the_notice(southwark, swk_users):
+    from bops.applications.models import Status
+    from bops.applications.tests.builders import make_application_in
+    from bops.consultation.wording import message_template_save
+    from bops.decisions.notice import closing_words
+
+    case = make_application_in(southwark, Status.AWAITING_DETERMINATION, swk_users)
+    assert southwark.email in closing_words(case)  # the default wording
+    message_template_save(
+        council=southwark,
+        user=swk_users["administrator"],
+        kind="decision_notice",
+        subject="",
+        body="Questions about {reference}? Write to {email}.",
+    )
+    assert closing_words(case) == f"Questions about {case.reference_in_full}? Write to {southwark.email}."
