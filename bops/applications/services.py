@@ -250,16 +250,21 @@ def planning_application_constraints_record(*, application: PlanningApplication,
 # --- Changing a case -------------------------------------------------------------------------------
 
 
-def _lock(*, council: Council, application_id: int) -> PlanningApplication:
+def planning_application_lock(*, council: Council, application_id: int) -> PlanningApplication:
+    """The council's case, locked for the rest of the transaction: every write to a case starts here (only this
+    council's cases are found; anything else reads as "no such case")."""
     application = (
         PlanningApplication.objects.select_for_update(of=("self",))
-        .select_related("application_type", "council")
+        .select_related("application_type", "council", "assigned_officer")
         .filter(council=council, pk=application_id)
         .first()
     )
     if application is None:
         raise DomainError("There is no such case in your council.")
     return application
+
+
+_lock = planning_application_lock
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from bops.accounts.models import Role, User
 from bops.accounts.permissions import check_role
 from bops.applications.catalogue import Family
 from bops.applications.models import PlanningApplication, Status
+from bops.applications.services import planning_application_lock
 from bops.assessment import gpdo
 from bops.assessment.models import LegislationCheck, Outcome
 from bops.core.audit import audit_record
@@ -43,14 +44,7 @@ def applies_to(application: PlanningApplication) -> bool:
 
 def _lock(*, council: Council, application_id: int, user: User) -> PlanningApplication:
     check_role(user, *OFFICER_ROLES)
-    application = (
-        PlanningApplication.objects.select_for_update(of=("self",))
-        .select_related("application_type", "council")
-        .filter(council=council, pk=application_id)
-        .first()
-    )
-    if application is None:
-        raise DomainError("There is no such case in your council.")
+    application = planning_application_lock(council=council, application_id=application_id)
     if application.status not in WORKING_STATUSES:
         raise DomainError("The legislation can be assessed only while the case is in assessment or being reviewed.")
     if not applies_to(application):

@@ -19,6 +19,7 @@ from bops.accounts.permissions import check_role
 from bops.applications import services as applications
 from bops.applications.lifecycle import Event
 from bops.applications.models import PlanningApplication, Status
+from bops.applications.services import planning_application_lock
 from bops.assessment import checks
 from bops.assessment.models import (
     Condition,
@@ -48,14 +49,7 @@ WRITABLE = (Status.IN_ASSESSMENT, Status.TO_BE_REVIEWED)
 
 def _lock(*, council: Council, application_id: int, user: User) -> PlanningApplication:
     check_role(user, *OFFICER_ROLES)
-    application = (
-        PlanningApplication.objects.select_for_update(of=("self",))
-        .select_related("application_type", "council")
-        .filter(council=council, pk=application_id)
-        .first()
-    )
-    if application is None:
-        raise DomainError("There is no such case in your council.")
+    application = planning_application_lock(council=council, application_id=application_id)
     if application.status not in WRITABLE:
         raise DomainError(
             f"This case is {Status(application.status).label.lower()}: the assessment cannot be changed now."

@@ -13,6 +13,7 @@ from bops.accounts.models import Role, User
 from bops.accounts.permissions import check_role
 from bops.applications.lifecycle import CLOSED
 from bops.applications.models import PlanningApplication, Status
+from bops.applications.services import planning_application_lock
 from bops.consultation import rules
 from bops.consultation.models import Consultation, PublicityEvent
 from bops.core import dates
@@ -24,14 +25,7 @@ OFFICER_ROLES = (Role.ASSESSOR, Role.REVIEWER)
 
 
 def lock_application(*, council: Council, application_id: int) -> PlanningApplication:
-    application = (
-        PlanningApplication.objects.select_for_update(of=("self",))
-        .select_related("application_type", "council", "assigned_officer")
-        .filter(council=council, pk=application_id)
-        .first()
-    )
-    if application is None:
-        raise DomainError("There is no such case in your council.")
+    application = planning_application_lock(council=council, application_id=application_id)
     return application
 
 

@@ -120,3 +120,8 @@ RULES: dict[RequestKind, KindRule] = {
 
 #: Open requests after validation block the recommendation, except time extensions (bops-domain.md §3.1).
 BLOCKING_AFTER_VALIDATION = tuple(k for k in RequestKind if k != RequestKind.TIME_EXTENSION)
+
+
+def kinds_allowed(status: str) -> list[RequestKind]:
+    """The kinds of request that may be made on a case in `status` (the table's `when`)."""
+    return [kind for kind, rule in RULES.items() if status in rule.when]

@@ -20,6 +20,7 @@ from bops.applications import services as applications
 from bops.applications.boundary import parse_boundary
 from bops.applications.lifecycle import CLOSED, Event
 from bops.applications.models import ApplicationConstraint, PlanningApplication, Status
+from bops.applications.services import planning_application_lock
 from bops.core import dates
 from bops.core.audit import audit_record
 from bops.core.errors import DomainError
@@ -38,14 +39,7 @@ OFFICER_ROLES = (Role.ASSESSOR, Role.REVIEWER)
 
 
 def _lock(*, council: Council, application_id: int) -> PlanningApplication:
-    application = (
-        PlanningApplication.objects.select_for_update(of=("self",))
-        .select_related("application_type", "council", "assigned_officer")
-        .filter(council=council, pk=application_id)
-        .first()
-    )
-    if application is None:
-        raise DomainError("There is no such case in your council.")
+    application = planning_application_lock(council=council, application_id=application_id)
     return application
 
 

@@ -27,7 +27,7 @@ from bops.submissions.selectors import submitted_details_for
 from bops.validation import checks, forms, selectors, services
 from bops.validation.constraints import CONSTRAINTS
 from bops.validation.models import RequestKind, RequestState
-from bops.validation.rules import RULES
+from bops.validation.rules import RULES, kinds_allowed
 
 Handler = Callable[[HttpRequest, PlanningApplication], HttpResponse]
 
@@ -568,10 +568,6 @@ def request_detail(request: HttpRequest, reference: str, request_id: int) -> Htt
     return render_page(request, "validation/request.html", context)
 
 
-def _allowed_kinds(application: PlanningApplication) -> list[RequestKind]:
-    return [kind for kind, rule in RULES.items() if application.status in rule.when]
-
-
 @role_required(*OFFICERS)
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest, reference: str) -> HttpResponse:
@@ -582,7 +578,7 @@ def request_new(request: HttpRequest, reference: str) -> HttpResponse:
     documents = [(str(d.pk), d.name) for d in selectors.current_documents(application=application)]
     form = forms.NewRequestForm(
         request.POST if request.method == "POST" else None,
-        kinds=_allowed_kinds(application),
+        kinds=kinds_allowed(application.status),
         documents=documents,
         initial={"kind": request.GET.get("kind")},
     )
