@@ -163,6 +163,9 @@ class PlanningApplication(TimeStampedModel):
             models.Index(fields=["council", "assigned_officer", "status"], name="app_council_officer_status"),
             models.Index(fields=["council", "due_date"], name="app_council_due"),
             models.Index(fields=["council", "postcode_key"], name="app_council_postcode"),
+            # The public register lists a council's cases newest first, or by decision (bops.register.search).
+            models.Index(fields=["council", "received_at", "id"], name="app_council_received"),
+            models.Index(fields=["council", "determined_at", "id"], name="app_council_determined"),
             # The dashboard lists open cases by due date; most of a council's cases are closed.
             models.Index(
                 fields=["council", "due_date", "id"], name="app_open_due", condition=models.Q(status__in=OPEN)

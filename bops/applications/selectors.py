@@ -142,8 +142,11 @@ def _prefix_range(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": upper_bound})
 
 
-def _search(queryset: QuerySet[PlanningApplication], q: str) -> tuple[QuerySet[PlanningApplication], bool]:
-    """A reference (with or without the council code), a postcode, or words from the address or description.
+def applications_matching(
+    queryset: QuerySet[PlanningApplication], q: str
+) -> tuple[QuerySet[PlanningApplication], bool]:
+    """A reference (with or without the council code), a postcode, or words from the address or description:
+    the one search of cases, for the officers' lists and the public register.
 
     Returns the filtered cases and whether the search was by words (which no index narrows much).
     """
@@ -193,7 +196,7 @@ def dashboard(*, council: Council, user: User, query: DashboardQuery) -> Dashboa
         base = base.filter(assigned_officer__isnull=True)
     if query.type_code:
         base = base.filter(application_type__code=query.type_code)
-    base, by_words = _search(base, query.q)
+    base, by_words = applications_matching(base, query.q)
 
     stage_counts = _stage_counts(base, capped=by_words)
     open_stages = (Stage.VALIDATION, Stage.ASSESSMENT, Stage.REVIEW)
