@@ -28,6 +28,7 @@ from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
 from bops.core.views import render_page
 from bops.documents.selectors import document_get, documents_for
+from bops.maps.selectors import map_points_for
 from bops.submissions.selectors import submitted_details_for
 from bops.validation.selectors import validation_summary
 
@@ -105,6 +106,7 @@ def _case_context(request: HttpRequest, reference: str, **extra: Any) -> dict[st
         "closing_transitions": closing,
         "can_work": request.user.is_officer,  # type: ignore[union-attr]
         "active_nav": "cases",
+        "map_points": map_points_for(application=application) if application.boundary else None,
         **extra,
     }
 

@@ -26,6 +26,7 @@ from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
 from bops.core.govuk import error_summary
 from bops.core.views import render_page
+from bops.maps.selectors import map_points_for
 
 PAGE = "consultation/neighbours/neighbours.html"
 
@@ -81,6 +82,7 @@ def _page(request: HttpRequest, application: PlanningApplication, *, status: int
         "page_has_errors": bool(errors),
         "polygon": consultation.polygon if consultation else None,
         "centre": (application.latitude or 51.5072, application.longitude or -0.1276),
+        "map_points": map_points_for(application=application),
     }
     return render_page(request, PAGE, context, status=status)
 

@@ -25,6 +25,9 @@ class Council(TimeStampedModel):
     press_notice_email = models.EmailField(
         blank=True, help_text="Where press notices are sent to be published (the newspaper or the council's team)."
     )
+    # The council's Ordnance Survey Data Hub key for base maps. Used only on the server, by the tile proxy
+    # (bops.maps): never shown in full, never sent to the browser, never logged.
+    os_maps_api_key = models.CharField(max_length=64, blank=True, default="")
     # Local practice, not statute: the target date is this many days before the determination date.
     target_days_before_due = models.PositiveSmallIntegerField(default=21)
     # The last application number issued; references count on from it (BOPS starts at 100).
@@ -35,6 +38,15 @@ class Council(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_os_maps_key(self) -> bool:
+        return bool(self.os_maps_api_key)
+
+    @property
+    def os_maps_key_hint(self) -> str:
+        """The key's last 4 characters, the most of it ever shown."""
+        return self.os_maps_api_key[-4:]
 
 
 class Scope(models.TextChoices):

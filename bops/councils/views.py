@@ -9,8 +9,9 @@ from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
 from bops.core.views import render_page
 from bops.councils.api_keys import api_key_create, api_key_revoke
-from bops.councils.forms import ApiKeyForm
+from bops.councils.forms import ApiKeyForm, OsMapsKeyForm
 from bops.councils.selectors import api_keys_of, council_list, service_url
+from bops.councils.services import council_os_maps_key_clear, council_os_maps_key_set
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -60,3 +61,31 @@ def api_key_revoke_view(request: HttpRequest, key_id: int) -> HttpResponse:
         return render(request, "errors/page.html", {"title": "Page not found", "message": error.message}, status=404)
     messages.success(request, f"The key {key.name} has been revoked. Systems using it can no longer connect.")
     return redirect("councils:api-keys")
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+def os_maps_key(request: HttpRequest) -> HttpResponse:
+    """Set the council's Ordnance Survey key. The page says whether one is set and its last 4 characters, no more."""
+    council = request.council  # type: ignore[attr-defined]
+    form = OsMapsKeyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            council_os_maps_key_set(council=council, user=request.user, key=form.cleaned_data["key"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "The Ordnance Survey key has been saved. Maps now show the base map.")
+            return redirect("councils:os-maps-key")
+    context = {"title": "Ordnance Survey maps", "form": form, "active_nav": "keys"}
+    response = render_page(request, "councils/os_maps_key.html", context, status=400 if form.is_bound else 200)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def os_maps_key_remove(request: HttpRequest) -> HttpResponse:
+    council_os_maps_key_clear(council=request.council, user=request.user)  # type: ignore[attr-defined]
+    messages.success(request, "The Ordnance Survey key has been removed. Maps show no base map.")
+    return redirect("councils:os-maps-key")

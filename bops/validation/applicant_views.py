@@ -27,6 +27,7 @@ from bops.core.dates import format_date
 from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
 from bops.core.views import render_page
+from bops.maps.selectors import map_points_for
 from bops.validation import selectors, services
 from bops.validation.applicant_forms import AnswerForm, accept_attribute
 from bops.validation.links import LinkError, link_read
@@ -315,6 +316,7 @@ def _request_page(
         "form": form,
         "accept": accept_attribute(),
         "refusal": refusal,
+        "map_points": map_points_for(application=opened.application) if shown.boundaries else None,
     }
     return render_page(request, f"{TEMPLATES}/request.html", context, status=status)
 

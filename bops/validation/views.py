@@ -23,6 +23,7 @@ from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
 from bops.core.tasklist import TaskStatus, task_status_tag
 from bops.core.views import render_page
+from bops.maps.selectors import map_points_for
 from bops.submissions.selectors import submitted_details_for
 from bops.validation import checks, forms, selectors, services
 from bops.validation.constraints import CONSTRAINTS
@@ -305,6 +306,7 @@ def _boundary(request: HttpRequest, application: PlanningApplication) -> HttpRes
         centre=(application.latitude, application.longitude)
         if application.latitude is not None
         else map_centre(council=application.council),
+        map_points=map_points_for(application=application),
     )
     return render_page(request, "validation/task_boundary.html", context, status=400 if form.is_bound else 200)
 
