@@ -62,6 +62,7 @@ class PublicDocsView(SpectacularSwaggerView):
 urlpatterns = [
     path("", root),
     path("api/v2/", include("bops.submissions.api_urls")),
+    path("", include("bops.register.api_urls")),
     path("api/schema", PublicSchemaView.as_view(), name="api-schema"),
     path("api/docs", PublicDocsView.as_view(url_name="api-schema"), name="api-docs"),
     # Before the case pages: /applications/<ref>/validation would otherwise read as a closing event.
@@ -75,4 +76,5 @@ urlpatterns = [
     path("", include("bops.notifications.urls")),
     path("", include("bops.councils.urls")),
     path("", include("bops.submissions.urls")),
+    path("", include("bops.maps.urls")),
 ]

@@ -1,3 +1,4 @@
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -47,12 +48,14 @@ INSTALLED_APPS = [
     "bops.register",
     "bops.assessment",
     "bops.decisions",
+    "bops.maps",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
+    "bops.core.http.NoCookiesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -176,8 +179,18 @@ NOTIFY_BASE_URL = env_str("NOTIFY_BASE_URL", "https://api.notifications.service.
 if NOTIFIER == "notify" and not (NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID):
     raise ImproperlyConfigured("NOTIFIER=notify needs NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID.")
 
-# Ordnance Survey key for base maps; without it the map shows the boundary on a blank background.
-OS_MAP_KEY = env_str("OS_MAP_KEY", "")
+# Base maps: each council sets its own Ordnance Survey key (admin pages); the browser asks this service's tile
+# proxy (bops.maps), which adds the key and asks OS_MAPS_API_URL. Tiles are kept in the "tiles" cache for a day.
+OS_MAPS_API_URL = env_str("OS_MAPS_API_URL", "https://api.os.uk")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "tiles": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("TILE_CACHE_DIR", str(Path(tempfile.gettempdir()) / "bops-map-tiles")),
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": env_int("TILE_CACHE_MAX_ENTRIES", 50_000)},
+    },
+}
 
 # Address lookup for neighbours: "local" searches the Address table (development, tests, the demo); "os_places"
 # asks Ordnance Survey Places with the council's key.
@@ -240,6 +253,14 @@ SPECTACULAR_SETTINGS = {
 # Intake. The official ODP schemas are downloaded here at deployment (one folder per version, or one version's
 # files); without it, payloads are checked by the project's own parsing only.
 ODP_SCHEMA_DIR = env_str("ODP_SCHEMA_DIR", "")
+# The public register's API: requests per client per window (limit, seconds), and how many reverse proxies stand
+# in front of the service (the client is then read from X-Forwarded-For; bops.core.http.client_address).
+PUBLIC_API_RATE_LIMIT = (env_int("PUBLIC_API_RATE_LIMIT", 300), env_int("PUBLIC_API_RATE_WINDOW", 60))
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+# Responses on these paths never set a cookie (public, cacheable JSON and tiles).
+COOKIELESS_PATH_PREFIXES = ("/api/@next/public/", "/api/v2/public/", "/map-tiles/")
+# Map tiles one client may ask for per window (limit, seconds): the tile proxy spends the council's OS allowance.
+MAP_TILE_RATE_LIMIT = (env_int("MAP_TILE_RATE_LIMIT", 1200), env_int("MAP_TILE_RATE_WINDOW", 60))
 # GPDO parts beyond the built-in Part 1, as a JSON file (bops/assessment/gpdo.py; docs/operations.md).
 GPDO_EXTRA_PARTS_FILE = env_str("GPDO_EXTRA_PARTS_FILE", "")
 # The largest request body the API reads (an ODP payload is usually well under 1 MB).
