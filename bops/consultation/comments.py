@@ -49,7 +49,9 @@ def client_key_for(remote_address: str) -> str:
 
 
 def comments_are_open(application: PlanningApplication) -> bool:
-    return application.publish_on_register and application.status in COMMENTS_OPEN and application.determined_at is None
+    """Every case the council has validated is on the register (DMPO 2015 art. 40) and takes comments until it is
+    decided."""
+    return application.status in COMMENTS_OPEN and application.determined_at is None
 
 
 def _clean(comment: NewComment) -> NewComment:

@@ -23,10 +23,7 @@ REDACTED = "<b>The wall is too high.</b>"
 
 
 def case_in(council, users, status=Status.IN_ASSESSMENT):
-    application = make_application_in(council, status, users)
-    application.publish_on_register = True
-    application.save(update_fields=["publish_on_register"])
-    return application
+    return make_application_in(council, status, users)
 
 
 def submit(application, *, stance="objection", topics=("privacy",), text=ORIGINAL, key="k"):
@@ -284,11 +281,20 @@ def test_the_submit_service_checks_what_the_form_checks(southwark, swk_users):
 
 
 @pytest.mark.django_db
-def test_an_unpublished_case_takes_no_online_comments(southwark, swk_users):
-    application = make_application_in(southwark, Status.IN_ASSESSMENT, swk_users)
+@pytest.mark.parametrize("status", [Status.NOT_STARTED, Status.INVALIDATED, Status.DETERMINED, Status.WITHDRAWN])
+def test_a_case_not_validated_or_no_longer_being_decided_takes_no_online_comments(status, southwark, swk_users):
+    application = make_application_in(southwark, status, swk_users)
     with pytest.raises(DomainError) as error:
         submit(application)
     assert error.value.code == "closed"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", comments.COMMENTS_OPEN)
+def test_every_validated_case_being_decided_takes_comments_with_no_choice_to_publish(status, southwark, swk_users):
+    application = make_application_in(southwark, status, swk_users)
+    assert comments.comments_are_open(application)
+    assert submit(application).pk
 
 
 # --- The summary -------------------------------------------------------------------------------------------------

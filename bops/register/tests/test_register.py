@@ -1,5 +1,5 @@
-"""The public register: only published cases, only publishable documents, only redacted comments; the comment
-form with its limits."""
+"""The public register's case page: every case received but a pending one (DMPO 2015 art. 40), only publishable
+documents, only redacted comments; the comment form with its limits."""
 
 from datetime import timedelta
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from bops.accounts.models import Role
 from bops.applications.models import Status
-from bops.applications.tests.builders import make_application_in
+from bops.applications.tests.builders import make_application, make_application_in
 from bops.consultation import comments
 from bops.consultation.models import CaseConsultee, Consultation, Consultee, ConsulteeResponse, PublicComment
 from bops.core.models import AuditEntry
@@ -20,11 +20,9 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 SCRIPT = "<script>alert('x')</script> Too tall & too close"
 
 
-def published(council, users, status=Status.IN_ASSESSMENT):
-    application = make_application_in(council, status, users)
-    application.publish_on_register = True
-    application.save(update_fields=["publish_on_register"])
-    return application
+def published(council, users, status=Status.IN_ASSESSMENT, **kwargs):
+    """A case on the register: no officer chooses to publish it any more."""
+    return make_application_in(council, status, users, **kwargs)
 
 
 def add_document(application, name, *, publishable):
@@ -68,22 +66,46 @@ def test_a_published_case_shows_its_details(southwark, swk_users):
     assert application.reference_in_full in html
     assert "12 Bellenden Road" in html
     assert "Erection of a single storey rear extension" in html
-    assert "In assessment" in html
+    assert "Assessment in progress" in html
+    assert "A planning officer is assessing the application" in html
     assert "Comment on this application" in html
     assert "Sign out" not in html
+    assert response["Cache-Control"] == "public, max-age=60"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("status", [Status.NOT_STARTED, Status.INVALIDATED])
-def test_a_case_not_yet_valid_is_not_on_the_register(status, southwark, swk_users):
+@pytest.mark.parametrize(
+    ("status", "label"),
+    [
+        (Status.NOT_STARTED, "Application submitted"),
+        (Status.INVALIDATED, "Application submitted"),
+        (Status.RETURNED, "Application returned"),
+        (Status.DETERMINED, "Determined"),
+        (Status.WITHDRAWN, "Withdrawn"),
+    ],
+)
+def test_every_case_received_is_on_the_register_with_its_label(status, label, southwark, swk_users):
     application = published(southwark, swk_users, status)
-    assert page(application).status_code == 404
+    response = page(application)
+    assert response.status_code == 200
+    assert label in response.content.decode()
 
 
 @pytest.mark.django_db
-def test_a_case_not_chosen_for_publishing_is_not_on_the_register(southwark, swk_users):
-    application = make_application_in(southwark, Status.IN_ASSESSMENT, swk_users)
-    assert page(application).status_code == 404
+def test_a_case_still_arriving_is_not_on_the_register(southwark):
+    application = make_application(southwark, accept=False)
+    assert application.status == Status.PENDING
+    response = page(application)
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_full_reference_also_finds_the_case(southwark, swk_users):
+    application = published(southwark, swk_users)
+    response = public(southwark).get(f"/planning-applications/{application.reference_in_full.lower()}")
+    assert response.status_code == 200
+    assert application.address in response.content.decode()
 
 
 @pytest.mark.django_db
