@@ -116,7 +116,6 @@ class PlanningApplication(TimeStampedModel):
     eia_required = models.BooleanField(null=True, blank=True, help_text="EIA development: 16-week period.")
     cil_liable = models.BooleanField(null=True, blank=True)
     development_type = models.CharField(max_length=8, blank=True, help_text="PS2 statistical development type.")
-    publish_on_register = models.BooleanField(default=False)
 
     # People
     applicant_name = models.CharField(max_length=200)

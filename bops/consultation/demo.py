@@ -196,8 +196,6 @@ def _consult(
     index: int,
 ) -> None:
     council = application.council
-    application.publish_on_register = True
-    application.save(update_fields=["publish_on_register", "updated_at"])
     added = case_consultee_add(council=council, application_id=application.pk, user=officer, consultee_id=consultee.pk)
     consultee_emails_send(council=council, application_id=application.pk, user=officer, case_consultee_ids=[added.pk])
 

@@ -285,17 +285,16 @@ def determine(*, council: Council, application_id: int, user: User, determined_o
         content_type="application/pdf",
         tags=[NOTICE_TAG],
     )
-    if application.publish_on_register:
-        document.publishable = True
-        document.save(update_fields=["publishable", "updated_at"])
+    # Part 2 of the register holds every decision (DMPO 2015 art. 40): the notice is public at once.
+    document.publishable = True
+    document.save(update_fields=["publishable", "updated_at"])
     determination.notice = document
     determination.save(update_fields=["notice", "updated_at"])
     application = applications.planning_application_transition(
         council=council, application_id=application.pk, user=user, event=Event.DETERMINE
     )
     body = notice.summary_text(application, determination)
-    if application.publish_on_register:
-        body += f"\n\nThe decision notice is on the council's register: {register_url(application)}"
+    body += f"\n\nThe decision notice is on the council's register: {register_url(application)}"
     send_to_applicant(
         application=application,
         kind="decision_notice",

@@ -277,4 +277,3 @@ class ValidateForm(forms.Form):
             "invalid": "Enter the date as a real date, like 27/3/2026",
         },
     )
-    publish = _yes_no("Publish the application on the public register?", "Say whether to publish the application")

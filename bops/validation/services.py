@@ -685,9 +685,10 @@ def suggested_valid_from(application: PlanningApplication) -> date:
 
 @transaction.atomic
 def application_validate(
-    *, council: Council, application_id: int, user: User, valid_from: date, publish: bool
+    *, council: Council, application_id: int, user: User, valid_from: date
 ) -> PlanningApplication:
-    """Validate: confirm the valid-from date, choose whether to publish, move to assessment, send the notice."""
+    """Validate: confirm the valid-from date, move to assessment, send the notice. (The case has been on the
+    register since it was received: DMPO 2015 art. 40; ADR 0005.)"""
     check_role(user, *OFFICER_ROLES)
     application = _lock(council=council, application_id=application_id)
     earliest = suggested_valid_from(application)
@@ -703,8 +704,6 @@ def application_validate(
     application = applications.planning_application_transition(
         council=council, application_id=application_id, user=user, event=Event.VALIDATE
     )
-    application.publish_on_register = publish
-    application.save(update_fields=["publish_on_register", "updated_at"])
     _check_set(application, "decision", TaskStatus.COMPLETED, user=user)
     messages.validation_notice(application=application, user=user)
     return application

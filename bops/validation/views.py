@@ -683,10 +683,7 @@ def decision(request: HttpRequest, reference: str) -> HttpResponse:
     action = request.POST.get("action") if request.method == "POST" else None
     form = forms.ValidateForm(
         request.POST if action == "validate" else None,
-        initial={
-            "valid_from": suggested.strftime("%d/%m/%Y"),
-            "publish": "yes" if application.publish_on_register else None,
-        },
+        initial={"valid_from": suggested.strftime("%d/%m/%Y")},
     )
     invalidate_error = None
     if action == "validate" and form.is_valid():
@@ -696,7 +693,6 @@ def decision(request: HttpRequest, reference: str) -> HttpResponse:
                 application_id=application.pk,
                 user=request.user,  # type: ignore[arg-type]
                 valid_from=form.cleaned_data["valid_from"],
-                publish=_yes(form.cleaned_data["publish"]),
             )
         except DomainError as error:
             add_domain_error(form, error)

@@ -39,8 +39,6 @@ def consulted_case(world: Any) -> Any:
             days_ago=10,
         )
     )
-    case.publish_on_register = True
-    case.save(update_fields=["publish_on_register"])
     document = document_add(
         application=case, user=None, name="elevations.pdf", content=PDF, content_type="application/pdf", tags=[]
     )

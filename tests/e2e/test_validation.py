@@ -135,7 +135,6 @@ def test_officer_invalidates_applicant_answers_online_officer_validates(
 
     today = timezone.localdate()
     assert page.get_by_label("Valid from").input_value() == today.strftime("%d/%m/%Y")
-    page.get_by_role("group", name="Publish the application on the public register?").get_by_label("Yes").check()
     follow(page, page.get_by_role("button", name="Validate application"))
     assert urlsplit(page.url).path == f"/applications/{case.reference}"
     assert page.get_by_text("The application is valid").is_visible()
@@ -242,7 +241,6 @@ def test_a_valid_case_is_validated_in_seven_steps(page: Any, world: Any, url: An
     step(page.get_by_role("button", name="Save and continue"))  # on to: check and request documents
     step(page.get_by_role("button", name="Save and continue"))  # nothing missing: on to the decision
     assert urlsplit(page.url).path.endswith("/validation/decision")
-    page.get_by_role("group", name="Publish the application on the public register?").get_by_label("Yes").check()
     step(page.get_by_role("button", name="Validate application"))
     assert page.get_by_text("The application is valid").is_visible()
     assert steps == 7

@@ -23,8 +23,6 @@ def _determine(council, case, user, **kwargs):
 
 def test_reviewer_determines_and_the_notice_is_stored_and_sent(southwark, swk_users, ready):
     case = ready()
-    case.publish_on_register = True
-    case.save(update_fields=["publish_on_register"])
     determination = _determine(southwark, case, swk_users[Role.REVIEWER])
     case.refresh_from_db()
     assert case.status == Status.DETERMINED

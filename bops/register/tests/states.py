@@ -136,7 +136,6 @@ def validated(council: Council, users: Users, *, code: str = "pp.full.householde
         application_id=application.pk,
         user=officer,
         valid_from=timezone.localtime(application.received_at).date(),
-        publish=True,
     )
 
 

@@ -406,7 +406,6 @@ def test_a_replacement_keeps_the_old_document_archived_with_its_tags_and_drawing
         application_id=application.pk,
         user=officer,
         valid_from=services.suggested_valid_from(application),
-        publish=False,
     )
     assert validated.status == Status.IN_ASSESSMENT
 

@@ -131,12 +131,12 @@ def test_validating_sets_the_dates_and_sends_the_validation_notice(officer, case
     received = timezone.localtime(case.received_at).date()
     answer = officer.post(
         f"{base(case)}/decision",
-        {"action": "validate", "valid_from": received.strftime("%d/%m/%Y"), "publish": "yes"},
+        {"action": "validate", "valid_from": received.strftime("%d/%m/%Y")},
     )
     assert answer.status_code == 302
     case = PlanningApplication.objects.get(pk=case.pk)
     assert case.status == Status.IN_ASSESSMENT
-    assert case.valid_from == received and case.publish_on_register
+    assert case.valid_from == received
     notice = OutboxMessage.objects.get(application=case, subject__contains="is valid")
     from bops.core.dates import format_date
 
@@ -144,7 +144,7 @@ def test_validating_sets_the_dates_and_sends_the_validation_notice(officer, case
 
 
 def test_a_valid_from_date_before_receipt_is_refused(officer, case):
-    answer = officer.post(f"{base(case)}/decision", {"action": "validate", "valid_from": "01/01/2020", "publish": "no"})
+    answer = officer.post(f"{base(case)}/decision", {"action": "validate", "valid_from": "01/01/2020"})
     assert answer.status_code == 400
     assert "cannot be valid before" in answer.content.decode()
     case.refresh_from_db()
@@ -155,7 +155,7 @@ def test_a_live_request_blocks_validation(officer, case, swk_users):
     officer.post(f"{base(case)}/other-requests", {"action": "request", "reason": "Sign the form"})
     answer = officer.post(
         f"{base(case)}/decision",
-        {"action": "validate", "valid_from": timezone.localdate().strftime("%d/%m/%Y"), "publish": "no"},
+        {"action": "validate", "valid_from": timezone.localdate().strftime("%d/%m/%Y")},
     )
     assert answer.status_code == 400
     assert "waits to be sent" in answer.content.decode()

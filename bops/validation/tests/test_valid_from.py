@@ -85,9 +85,9 @@ def answer(application, request, answered):
     )
 
 
-def validate(application, user, valid_from, publish=False):
+def validate(application, user, valid_from):
     return services.application_validate(
-        council=application.council, application_id=application.pk, user=user, valid_from=valid_from, publish=publish
+        council=application.council, application_id=application.pk, user=user, valid_from=valid_from
     )
 
 
@@ -182,10 +182,9 @@ def test_the_date_is_the_latest_answer_and_cancelled_or_descriptive_requests_do_
     assert refused.value.field == "valid_from"
     assert snapshot(case) == before
 
-    validated = validate(case, officer, date(2024, 3, 12), publish=True)
+    validated = validate(case, officer, date(2024, 3, 12))
     assert validated.status == Status.IN_ASSESSMENT
     assert validated.valid_from == date(2024, 3, 12)
-    assert validated.publish_on_register is True
     assert validated.statutory_date == date(2024, 5, 7)  # 8 weeks, counted from the day after
 
 
@@ -350,7 +349,7 @@ def test_another_council_cannot_validate_the_case(case, lambeth, lbh_users, time
     before = snapshot(case)
     with pytest.raises(DomainError, match="There is no such case in your council"):
         services.application_validate(
-            council=lambeth, application_id=case.pk, user=lbh_users[Role.ASSESSOR], valid_from=RECEIVED, publish=False
+            council=lambeth, application_id=case.pk, user=lbh_users[Role.ASSESSOR], valid_from=RECEIVED
         )
     assert snapshot(case) == before
     assert fresh(case).status == Status.NOT_STARTED
