@@ -32,8 +32,9 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install-dev ## Dashboard, search and case page timings at 100,000 applications
+bench: install-dev ## Officers' pages, the public register and its APIs, timed at 100,000 applications
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/register.py
 
 conformance: install-dev ## Every official ODP example posted to a running server and worker (needs ../shared)
 	$(BIN)/python conformance/run.py

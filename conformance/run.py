@@ -5,7 +5,9 @@ Usage: python conformance/run.py [--examples DIR] [--schemas DIR]   (defaults: .
 It starts the web server (gunicorn) and the background worker on a throw-away SQLite database, with strict
 schema validation on, and a local file server standing in for PlanX's file store (each file URL in an example
 is pointed at a small valid file of the same name and type). Each example is posted to /api/v2/submissions and
-followed until the worker finishes; the case it made is then compared with the payload. It prints a table
+followed until the worker finishes; the case it made is then compared with the payload. Then every case on the
+registers of the demo councils (the demo data and the examples' new cases), as the ODP public API lists and shows
+it, is validated against the official PostSubmissionPublishedApplication schema. It prints a table
 (example, result, seconds) and exits non-zero if any example fails. Without ../shared it says so and exits 0.
 """
 
@@ -122,6 +124,15 @@ def main() -> int:
                 problems = check(payload, state, PlanningApplication)
                 failures += bool(problems)
                 rows.append((name, "ok" if not problems else "FAILED: " + "; ".join(problems), seconds))
+            published = schemas_dir / "postSubmissionPublishedApplication.json"
+            for subdomain in ("southwark", "lambeth"):
+                started = time.monotonic()
+                problems = check_register(client, f"{subdomain}.localhost:{port}", published)
+                failures += bool(problems)
+                result = "ok" if not problems else "FAILED: " + "; ".join(problems[:5])
+                rows.append(
+                    (f"register of {subdomain} (every case, ODP public API)", result, time.monotonic() - started)
+                )
     finally:
         server.terminate()
         worker.terminate()
@@ -135,6 +146,44 @@ def main() -> int:
         print(f"{name.ljust(width)}  {seconds:7.2f}  {result}")
     print(f"\n{len(rows) - failures} passed, {failures} failed")
     return 1 if failures else 0
+
+
+def check_register(client: httpx.Client, host: str, schema_path: Path) -> list[str]:
+    """Every case on a council's register, as the ODP public API lists and shows it, valid against the official
+    PostSubmissionPublishedApplication schema; the list's and the show's objects agree."""
+    from bops.submissions.schema import collect_errors, compile_validator, schema_for_type
+
+    schema = json.loads(schema_path.read_text())
+    validators: dict = {}
+    problems: list[str] = []
+    page, seen = 1, 0
+    while True:
+        body = client.get(f"/api/@next/public/applications?page={page}&maxresults=50", headers={"Host": host}).json()
+        if body.get("status", {}).get("code") != 200:
+            return [f"page {page}: {body.get('status')}"]
+        for item in body["data"]:
+            seen += 1
+            code = item.get("applicationType")
+            if code not in validators:
+                narrowed = schema_for_type(schema, code)
+                validators[code] = compile_validator(narrowed) if narrowed is not None else None
+            reference = item["data"]["application"]["reference"]
+            if validators[code] is None:
+                problems.append(f"{reference}: the schema has no type {code}")
+                continue
+            errors = collect_errors(validators[code], item)
+            problems += [f"{reference} {e.pointer or '/'} {e.message}" for e in errors[:3]]
+            shown = client.get(f"/api/@next/public/applications/{reference}", headers={"Host": host}).json()["data"]
+            if {k: v for k, v in shown.items() if k != "metadata"} != {
+                k: v for k, v in item.items() if k != "metadata"
+            }:
+                problems.append(f"{reference}: the list and the show disagree")
+        if page >= body["pagination"]["totalPages"]:
+            break
+        page += 1
+    if seen == 0:
+        problems.append("the register is empty")
+    return problems
 
 
 def check(payload: dict, state: dict, PlanningApplication) -> list[str]:

@@ -41,14 +41,11 @@ from bops.register.api_base import (
     today,
 )
 from bops.register.api_odp import (
-    PUBLIC_SENTIMENTS,
-    SPECIALIST_SENTIMENTS,
-    _case_consultees,
-    _choice,
-    _descending,
-    _published_comments,
-    _published_responses,
-    _text,
+    case_consultees,
+    public_comments_matching,
+    published_comments,
+    published_responses,
+    responses_matching,
 )
 from bops.register.search import (
     RegisterQuery,
@@ -206,27 +203,18 @@ class PublicCommentsView(BopsPublicView):
     def get(self, request: Request, reference: str) -> Response:
         application = self.by_reference_or_id(reference)
         page, per_page = page_params(request, allow_zero=True)
-        published = _published_comments(application)
-        comments = published
-        sentiments = _choice(request, "sentiment", PUBLIC_SENTIMENTS)
-        if sentiments:
-            comments = comments.filter(stance__in=sentiments)
-        query = _text(request, "query")
-        if query:
-            comments = comments.filter(redacted_text__icontains=query)
-        sort_by = (request.query_params.get("sortBy") or "receivedAt").strip()
-        if sort_by not in ("receivedAt", "id"):
-            raise BadParameter("sortBy", "must be receivedAt or id")
-        sign = "-" if _descending(request) else ""
-        comments = comments.order_by(f"{sign}{'received_at' if sort_by == 'receivedAt' else 'id'}", f"{sign}id")
-        total = comments.count()
+        matching, total_available = public_comments_matching(
+            request, application, sorts={"receivedAt": "received_at", "id": "id"}, default_sort="receivedAt"
+        )
         tally = dict.fromkeys(bops_shapes.SUMMARY_TAGS.values(), 0)
-        for stance in published.values_list("stance", flat=True):
+        for stance in published_comments(application).values_list("stance", flat=True):
             tally[bops_shapes.SUMMARY_TAGS[stance]] += 1  # type: ignore[index]
-        shown = list(comments[(page - 1) * per_page : page * per_page]) if per_page else []
+        shown = matching[(page - 1) * per_page : page * per_page] if per_page else []
         return Response(
             {
-                "pagination": pagination(per_page=per_page, page=page, total=total, total_available=published.count()),
+                "pagination": pagination(
+                    per_page=per_page, page=page, total=len(matching), total_available=total_available
+                ),
                 "summary": {"totalComments": sum(tally.values()), "sentiment": tally},
                 "comments": [bops_shapes.public_comment(c) for c in shown],
             }
@@ -240,17 +228,11 @@ class PublicSpecialistCommentsView(BopsPublicView):
         if getattr(application, "consultation", None) is None:
             return error_response(400, "Bad Request", [{"pointer": "/reference", "message": "Consultation not found"}])
         page, per_page = page_params(request, allow_zero=True)
-        consulted = list(_case_consultees(application))
-        published = list(_published_responses(application))
-        responses = _published_responses(application)
-        sentiments = _choice(request, "sentiment", SPECIALIST_SENTIMENTS)
-        if sentiments:
-            responses = responses.filter(stance__in=sentiments)
-        query = _text(request, "query")
-        if query:
-            responses = responses.filter(redacted_text__icontains=query)
+        consulted = list(case_consultees(application))
+        published = list(published_responses(application))
+        responses = responses_matching(request, published_responses(application))
         by_consultee: dict[int, list] = {}
-        for response in responses.order_by("received_at", "id"):
+        for response in responses:
             by_consultee.setdefault(response.case_consultee_id, []).append(response)
         specialists = [c for c in consulted if c.pk in by_consultee]
         tally = dict.fromkeys(bops_shapes.SPECIALIST_SENTIMENT.values(), 0)

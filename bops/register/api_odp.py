@@ -167,10 +167,36 @@ class DocumentsView(PublicApiView):
         )
 
 
-def _published_comments(application: Any) -> QuerySet[PublicComment]:
+def published_comments(application: Any) -> QuerySet[PublicComment]:
     return PublicComment.objects.filter(
         council=application.council_id, application=application, redacted_at__isnull=False
     )
+
+
+def public_comments_matching(
+    request: Request, application: Any, *, sorts: dict[str, str], default_sort: str
+) -> tuple[list[PublicComment], int]:
+    """The case's published comments that match the request's `sentiment`, `query`, `topic` and published dates,
+    in its `sortBy` (one of `sorts`: parameter value → field) and `orderBy`; and how many are published in all."""
+    published = published_comments(application)
+    comments = published
+    sentiments = _choice(request, "sentiment", PUBLIC_SENTIMENTS)
+    if sentiments:
+        comments = comments.filter(stance__in=sentiments)
+    query = _text(request, "query")
+    if query:
+        comments = comments.filter(redacted_text__icontains=query)
+    comments = _published_range(comments, request, "redacted_at")
+    topic = _text(request, "topic")
+    if topic and topic not in TOPICS:
+        raise BadParameter("topic", f"must be one of: {', '.join(TOPICS)}")
+    sort_by = (request.query_params.get("sortBy") or default_sort).strip()
+    if sort_by not in sorts:
+        raise BadParameter("sortBy", f"must be {' or '.join(sorts)}")
+    sign = "-" if _descending(request) else ""
+    ordered = comments.order_by(f"{sign}{sorts[sort_by]}", f"{sign}id")
+    # Topics are a JSON list, which SQLite cannot search inside: a case's published comments are filtered here.
+    return [c for c in ordered if not topic or topic in c.topics], published.count()
 
 
 class PublicCommentsView(PublicApiView):
@@ -178,36 +204,24 @@ class PublicCommentsView(PublicApiView):
     def get(self, request: Request, reference: str) -> Response:
         application = self.application(reference)
         page, per_page = page_params(request, allow_zero=True)
-        published = _published_comments(application)
-        comments = published
-        sentiments = _choice(request, "sentiment", PUBLIC_SENTIMENTS)
-        if sentiments:
-            comments = comments.filter(stance__in=sentiments)
-        query = _text(request, "query")
-        if query:
-            comments = comments.filter(redacted_text__icontains=query)
-        comments = _published_range(comments, request, "redacted_at")
-        topic = _text(request, "topic")
-        if topic and topic not in TOPICS:
-            raise BadParameter("topic", f"must be one of: {', '.join(TOPICS)}")
-        sort_by = (request.query_params.get("sortBy") or "publishedAt").strip()
-        if sort_by not in ("publishedAt", "receivedAt"):
-            raise BadParameter("sortBy", "must be publishedAt or receivedAt")
-        sign = "-" if _descending(request) else ""
-        field = "redacted_at" if sort_by == "publishedAt" else "received_at"
-        matching = [c for c in comments.order_by(f"{sign}{field}", f"{sign}id") if not topic or topic in c.topics]
+        matching, total_available = public_comments_matching(
+            request,
+            application,
+            sorts={"publishedAt": "redacted_at", "receivedAt": "received_at"},
+            default_sort="publishedAt",
+        )
         data = odp_comments.public_comments(application=application, comments=_page(matching, page, per_page))
         return Response(
             envelope(
                 data,
                 pagination=pagination(
-                    per_page=per_page, page=page, total=len(matching), total_available=published.count()
+                    per_page=per_page, page=page, total=len(matching), total_available=total_available
                 ),
             )
         )
 
 
-def _case_consultees(application: Any) -> QuerySet[CaseConsultee]:
+def case_consultees(application: Any) -> QuerySet[CaseConsultee]:
     return (
         CaseConsultee.objects.filter(council=application.council_id, consultation__application=application)
         .exclude(status=CaseConsultee.Status.NOT_CONSULTED)
@@ -216,7 +230,7 @@ def _case_consultees(application: Any) -> QuerySet[CaseConsultee]:
     )
 
 
-def _published_responses(application: Any) -> QuerySet[ConsulteeResponse]:
+def published_responses(application: Any) -> QuerySet[ConsulteeResponse]:
     return ConsulteeResponse.objects.filter(
         council=application.council_id,
         case_consultee__consultation__application=application,
@@ -224,7 +238,7 @@ def _published_responses(application: Any) -> QuerySet[ConsulteeResponse]:
     ).prefetch_related("documents")
 
 
-def _filtered_responses(request: Request, responses: QuerySet[ConsulteeResponse]) -> QuerySet[ConsulteeResponse]:
+def responses_matching(request: Request, responses: QuerySet[ConsulteeResponse]) -> QuerySet[ConsulteeResponse]:
     sentiments = _choice(request, "sentiment", SPECIALIST_SENTIMENTS)
     if sentiments:
         responses = responses.filter(stance__in=sentiments)
@@ -241,9 +255,9 @@ class SpecialistCommentsView(PublicApiView):
     def get(self, request: Request, reference: str) -> Response:
         application = self.application(reference)
         page, per_page = page_params(request, allow_zero=True)
-        consulted = list(_case_consultees(application))
-        published = list(_published_responses(application))
-        matching = list(_filtered_responses(request, _published_responses(application)))
+        consulted = list(case_consultees(application))
+        published = list(published_responses(application))
+        matching = list(responses_matching(request, published_responses(application)))
         by_consultee: dict[int, list[ConsulteeResponse]] = {}
         for response in matching:
             by_consultee.setdefault(response.case_consultee_id, []).append(response)
@@ -267,11 +281,11 @@ class SpecialistView(PublicApiView):
     def get(self, request: Request, reference: str, specialist_id: int) -> Response:
         application = self.application(reference)
         page, per_page = page_params(request, allow_zero=True)
-        consultee = _case_consultees(application).filter(pk=specialist_id).first()
-        published = _published_responses(application).filter(case_consultee_id=specialist_id)
+        consultee = case_consultees(application).filter(pk=specialist_id).first()
+        published = published_responses(application).filter(case_consultee_id=specialist_id)
         if consultee is None or not published.exists():
             raise NotFound("There is no consultee with published responses by this id on this application.")
-        matching = list(_filtered_responses(request, published))
+        matching = list(responses_matching(request, published))
         data = odp_comments.specialist(
             application=application,
             case_consultee=consultee,

@@ -684,9 +684,7 @@ def suggested_valid_from(application: PlanningApplication) -> date:
 
 
 @transaction.atomic
-def application_validate(
-    *, council: Council, application_id: int, user: User, valid_from: date
-) -> PlanningApplication:
+def application_validate(*, council: Council, application_id: int, user: User, valid_from: date) -> PlanningApplication:
     """Validate: confirm the valid-from date, move to assessment, send the notice. (The case has been on the
     register since it was received: DMPO 2015 art. 40; ADR 0005.)"""
     check_role(user, *OFFICER_ROLES)

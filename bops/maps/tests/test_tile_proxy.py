@@ -186,7 +186,6 @@ def test_a_successful_fetch_logs_nothing_with_the_key(keyed, upstream, caplog):
     assert KEY not in caplog.text
 
 
-
 @pytest.mark.django_db
 def test_a_client_asking_for_too_many_tiles_gets_429_and_spends_no_more_of_the_key(settings, keyed, upstream):
     from django.core.cache import cache
