@@ -52,6 +52,8 @@ VIEWS = {
         "POST", "/admin/api-keys/new", {"name": "PlanX", "scopes": "planning_application:write"}
     ),
     "councils:api-key-revoke": View("POST", "/admin/api-keys/{key}/revoke"),
+    "councils:os-maps-key": View("POST", "/admin/os-maps", {"key": "AbCdEfGh0123456789abcdefAbCdEfGh"}),
+    "councils:os-maps-key-remove": View("POST", "/admin/os-maps/remove"),
     "submissions:list": View("GET", "/admin/submissions"),
     "submissions:detail": View("GET", "/admin/submissions/{submission}"),
     "submissions:retry": View("POST", "/admin/submissions/{submission}/retry"),
@@ -201,6 +203,23 @@ PUBLIC = {"accounts:sign-in", "accounts:sign-out", "accounts:set-password", "api
 PUBLIC |= {"validation:respond", "validation:respond-request", "validation:respond-new-link"}
 # The public register (bops/register/tests) is for anyone.
 PUBLIC |= {"register:application", "register:document", "register:comment", "register:comment-sent"}
+PUBLIC |= {"register:search", "register:map", "register:export", "register:feed-new", "register:feed-decisions"}
+# The register's public APIs (bops/register/tests/test_api_http.py tries other councils' cases on each) and the map
+# tiles the register shows (bops/maps/tests/test_tile_proxy.py: each council's key on its own address only).
+PUBLIC |= {
+    "register-api:odp-applications",
+    "register-api:odp-application",
+    "register-api:odp-documents",
+    "register-api:odp-public-comments",
+    "register-api:odp-specialist-comments",
+    "register-api:odp-specialist",
+    "register-api:v2-search",
+    "register-api:v2-show",
+    "register-api:v2-documents",
+    "register-api:v2-public-comments",
+    "register-api:v2-specialist-comments",
+    "maps:tile",
+}
 # The consultee portal opens with a signed link: bops/consultation/tests/test_consultee_portal.py tries it.
 PUBLIC |= {"consultation:consultee-portal", "consultation:consultee-document", "consultation:consultee-new-link"}
 # The JSON API authenticates with council keys, not sessions: bops/submissions/tests/test_api.py tries each
@@ -208,6 +227,9 @@ PUBLIC |= {"consultation:consultee-portal", "consultation:consultee-document", "
 API = {"api:planning-applications", "api:submissions", "api:submission"}
 # bops/validation/tests/test_api.py does the same for the validation request endpoints.
 API |= {"api:validation-requests", "api:validation-request", "api:validation-request-response"}
+# bops/register/tests/test_api_contract.py: the keyed show and the v1 comment post, with no key, the wrong scope
+# and another council's key.
+API |= {"register-api:v2-keyed", "register-api:v1-neighbour-responses"}
 
 # Who may do what: status code for each role, and for someone not signed in.
 OK = {"GET": 200, "POST": 302}
@@ -227,6 +249,8 @@ EXPECTED_ROLES = {
     "councils:api-keys": {Role.ADMINISTRATOR},
     "councils:api-key-new": {Role.ADMINISTRATOR},
     "councils:api-key-revoke": {Role.ADMINISTRATOR},
+    "councils:os-maps-key": {Role.ADMINISTRATOR},
+    "councils:os-maps-key-remove": {Role.ADMINISTRATOR},
     "submissions:list": {Role.ADMINISTRATOR},
     "submissions:detail": {Role.ADMINISTRATOR},
     "submissions:retry": {Role.ADMINISTRATOR},

@@ -180,7 +180,9 @@ def _published_documents(application: PlanningApplication) -> Any:
 
 
 class PublicDocumentsView(BopsPublicView):
-    @extend_schema(tags=_TAG, summary="P5: published documents and the decision notice (BOPS shape)")
+    @extend_schema(
+        tags=_TAG, summary="P5: published documents and the decision notice (BOPS shape)", responses={200: dict}
+    )
     def get(self, request: Request, reference: str) -> Response:
         application = self.by_reference_or_id(reference)
         row = register_rows([application], today=today())[0]
@@ -199,7 +201,7 @@ class PublicDocumentsView(BopsPublicView):
 
 
 class PublicCommentsView(BopsPublicView):
-    @extend_schema(tags=_TAG, summary="P6: published public comments (BOPS shape)")
+    @extend_schema(tags=_TAG, summary="P6: published public comments (BOPS shape)", responses={200: dict})
     def get(self, request: Request, reference: str) -> Response:
         application = self.by_reference_or_id(reference)
         page, per_page = page_params(request, allow_zero=True)
@@ -222,7 +224,9 @@ class PublicCommentsView(BopsPublicView):
 
 
 class PublicSpecialistCommentsView(BopsPublicView):
-    @extend_schema(tags=_TAG, summary="P7: published consultee responses, by consultee (BOPS shape)")
+    @extend_schema(
+        tags=_TAG, summary="P7: published consultee responses, by consultee (BOPS shape)", responses={200: dict}
+    )
     def get(self, request: Request, reference: str) -> Response:
         application = self.by_reference_or_id(reference)
         if getattr(application, "consultation", None) is None:

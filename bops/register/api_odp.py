@@ -101,7 +101,11 @@ LIST_PARAMETERS = [
 
 class ApplicationsView(PublicApiView):
     @extend_schema(
-        tags=_TAG, summary="Search the council's register", parameters=LIST_PARAMETERS, responses={200: dict}
+        tags=_TAG,
+        operation_id="odp_applications_list",
+        summary="Search the council's register",
+        parameters=LIST_PARAMETERS,
+        responses={200: dict},
     )
     def get(self, request: Request) -> Response:
         council = self.council
@@ -126,7 +130,9 @@ class ApplicationsView(PublicApiView):
 
 
 class ApplicationView(PublicApiView):
-    @extend_schema(tags=_TAG, summary="One application on the register", responses={200: dict})
+    @extend_schema(
+        tags=_TAG, operation_id="odp_application_show", summary="One application on the register", responses={200: dict}
+    )
     def get(self, request: Request, reference: str) -> Response:
         application = self.application(reference)
         return Response(
@@ -135,7 +141,12 @@ class ApplicationView(PublicApiView):
 
 
 class DocumentsView(PublicApiView):
-    @extend_schema(tags=_TAG, summary="The application's published documents", responses={200: dict})
+    @extend_schema(
+        tags=_TAG,
+        operation_id="odp_application_documents",
+        summary="The application's published documents",
+        responses={200: dict},
+    )
     def get(self, request: Request, reference: str) -> Response:
         application = self.application(reference)
         page, per_page = page_params(request, allow_zero=True)
@@ -200,7 +211,12 @@ def public_comments_matching(
 
 
 class PublicCommentsView(PublicApiView):
-    @extend_schema(tags=_TAG, summary="Published comments from the public, with their summary", responses={200: dict})
+    @extend_schema(
+        tags=_TAG,
+        operation_id="odp_public_comments",
+        summary="Published comments from the public, with their summary",
+        responses={200: dict},
+    )
     def get(self, request: Request, reference: str) -> Response:
         application = self.application(reference)
         page, per_page = page_params(request, allow_zero=True)
@@ -251,7 +267,12 @@ def responses_matching(request: Request, responses: QuerySet[ConsulteeResponse])
 
 
 class SpecialistCommentsView(PublicApiView):
-    @extend_schema(tags=_TAG, summary="Published responses from consultees, by consultee", responses={200: dict})
+    @extend_schema(
+        tags=_TAG,
+        operation_id="odp_specialist_comments",
+        summary="Published responses from consultees, by consultee",
+        responses={200: dict},
+    )
     def get(self, request: Request, reference: str) -> Response:
         application = self.application(reference)
         page, per_page = page_params(request, allow_zero=True)
@@ -277,7 +298,12 @@ class SpecialistCommentsView(PublicApiView):
 
 
 class SpecialistView(PublicApiView):
-    @extend_schema(tags=_TAG, summary="One consultee and their published responses", responses={200: dict})
+    @extend_schema(
+        tags=_TAG,
+        operation_id="odp_specialist_show",
+        summary="One consultee and their published responses",
+        responses={200: dict},
+    )
     def get(self, request: Request, reference: str, specialist_id: int) -> Response:
         application = self.application(reference)
         page, per_page = page_params(request, allow_zero=True)

@@ -200,7 +200,8 @@ def test_every_validation_page_passes_axe(page: Any, world: Any, url: Any, sign_
     assert response.status == 200
     assert_no_axe_violations(page)
     # A form sent as it is: where that is not enough, the error summary shows, and must pass too (check and
-    # request documents and the single reporting type are complete as they stand, so those move on).
+    # request documents and the single reporting type are complete as they stand, so those move on; the decision
+    # offers the valid-from date, so validating as it stands succeeds).
     button = page.get_by_role("button", name=re.compile("Save and continue|Make the request|Validate application"))
     if button.count():
         before = urlsplit(page.url).path
@@ -208,7 +209,7 @@ def test_every_validation_page_passes_axe(page: Any, world: Any, url: Any, sign_
         if urlsplit(page.url).path == before:
             assert page.get_by_text("There is a problem").first.is_visible()
         else:
-            assert path in ("/check-documents", "/reporting")
+            assert path in ("/check-documents", "/reporting", "/decision")
         assert_no_axe_violations(page)
 
 
