@@ -48,7 +48,14 @@ from bops.core import dates
 from bops.councils.models import Council
 from bops.documents.services import document_add
 from bops.validation.models import RequestKind
-from bops.validation.services import NewRequest, application_invalidate, validation_request_create
+from bops.decisions.services import appeal_lodge, determine
+from bops.validation.services import (
+    DocumentReview,
+    NewRequest,
+    application_invalidate,
+    documents_review,
+    validation_request_create,
+)
 
 DEMO_PASSWORD = "demo-password-2024"
 CASES_PER_COUNCIL = 35
@@ -459,6 +466,7 @@ class _Plan:
     days_ago: int = 0
     due_in: int = 0
     assign: bool = False
+    appeal: bool = False  # a refusal is appealed
 
 
 _NS, _INV, _RET, _CLO = "not_started", "invalidated", "returned", "closed"
@@ -505,8 +513,8 @@ PLANS: tuple[_Plan, ...] = (
     _Plan(_IC, _MINOR, due_in=-5, assign=True),
     _Plan(_IC, _MINOR, due_in=10, assign=True),
     # Finished.
-    _Plan(_DET, due_in=-26, assign=True),
-    _Plan(_DET, due_in=-20, assign=True),
+    _Plan(_DET, due_in=-26, assign=True, appeal=True),
+    _Plan(_DET, due_in=-20, assign=True, appeal=True),
     _Plan(_DET, _PA, due_in=-15, assign=True),
     _Plan(_DET, due_in=-8, assign=True),
     _Plan(_DET, due_in=-4, assign=True),
@@ -699,6 +707,16 @@ def _play_case(
             planning_application_set_valid_from(
                 council=council, application_id=application.pk, user=assessor, valid_from=valid_from
             )
+            # The officer checks the documents and publishes them on the register, as Review documents does.
+            documents_review(
+                council=council,
+                application_id=application.pk,
+                user=assessor,
+                reviews=[
+                    DocumentReview(document_id=d.pk, valid=True, tags=list(d.tags), publishable=True)
+                    for d in application.documents.all()
+                ],
+            )
         fire(Event.VALIDATE, assessor, validated)
         due = valid_from + timedelta(days=application_type.period_days)
         if plan.outcome == _WD:
@@ -709,7 +727,7 @@ def _play_case(
                 recommendation = Recommendation.objects.create(
                     council=council,
                     application=application,
-                    decision=rng.choice(DEMO_DECISIONS[application_type.family]),
+                    decision="refused" if plan.appeal else rng.choice(DEMO_DECISIONS[application_type.family]),
                     reasons="The proposal accords with the development plan and the permitted development rules.",
                     author=assessor,
                     submitted_at=timezone.now(),
@@ -724,7 +742,23 @@ def _play_case(
                 recommendation.review, recommendation.reviewed_by = Recommendation.Review.AGREED, reviewer
                 recommendation.reviewed_at = _office(rng, after)
                 recommendation.save()
-                fire(Event.DETERMINE, reviewer, _office(rng, after))
+                # Determined through the decisions' own service: the notice is made, stored and published.
+                with clock.at(_office(rng, after)) as decided:
+                    determine(
+                        council=council,
+                        application_id=application.pk,
+                        user=reviewer,
+                        determined_on=timezone.localtime(decided).date(),
+                    )
+                if plan.appeal:
+                    with clock.at(_office(rng, after + timedelta(days=2))) as lodged:
+                        appeal_lodge(
+                            council=council,
+                            application_id=application.pk,
+                            user=assessor,
+                            lodged_on=timezone.localtime(lodged).date(),
+                            reason="The applicant considers the extension would not harm the neighbours' amenity.",
+                        )
     return application
 
 

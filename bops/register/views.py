@@ -12,8 +12,6 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -25,6 +23,7 @@ from bops.consultation.forms_comments import CommentForm
 from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
 from bops.core.views import render_page
+from bops.maps.selectors import map_points_for
 from bops.register import export, feeds, pages, selectors
 from bops.register.search import DateType, QueryError, RegisterQuery, register_query_parse, register_search
 from bops.register.status import Label
@@ -32,7 +31,6 @@ from bops.register.status import Label
 # Shown in the browser; anything else is downloaded, so no uploaded file runs as a page on the council's domain.
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif"}
 PUBLIC_MAX_AGE = 60
-MAPS_MACROS = "maps/macros.html"
 
 View = Callable[..., HttpResponseBase]
 
@@ -52,15 +50,6 @@ def public(view: View) -> View:
 
 def _council(request: HttpRequest) -> Any:
     return getattr(request, "council", None)
-
-
-def _maps_available() -> bool:
-    """Whether the maps' macros are installed (the pages fall back to the plain list and the site's own map)."""
-    try:
-        get_template(MAPS_MACROS)
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 def not_found(request: HttpRequest) -> HttpResponse:
@@ -230,7 +219,7 @@ def applications_map(request: HttpRequest) -> HttpResponse:
     if council is None:
         return not_found(request)
     context, query, _ = _search_context(request)
-    context.update(title="Map of planning applications", maps_available=_maps_available())
+    context.update(title="Map of planning applications")
     if query is None:
         return render_page(request, "register/map.html", context, status=400)
     context["map"] = pages.register_map(council=council, query=query, today=timezone.localdate(), limit=pages.MAP_LIMIT)
@@ -302,7 +291,7 @@ def application(request: HttpRequest, reference: str) -> HttpResponse:
         "title": f"{case.reference_in_full}: {case.address}",
         "page": page,
         "application": case,
-        "maps_available": _maps_available(),
+        "map_points": map_points_for(application=case),
         "tag_classes": TAG_CLASSES,
         "local_day": pages.local_day,
     }

@@ -8,10 +8,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ROOT, assert_no_axe_violations, follow, is_local
+from tests.e2e.conftest import assert_no_axe_violations, follow, is_local
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-MAPS_MACROS = ROOT / "bops" / "templates" / "maps" / "macros.html"
 
 
 @pytest.fixture
@@ -72,17 +71,14 @@ def test_search_map_case_comment_and_redaction(page: Any, world: Any, url: Any, 
     assert urlsplit(page.url).path == "/planning-applications/map"
     expect(page.locator("#map-list li")).to_have_count(1)
     assert_no_axe_violations(page)
-    if MAPS_MACROS.exists():
-        the_map = page.locator("my-map#applications-map")
-        expect(the_map).to_be_visible()
-        the_map.scroll_into_view_if_needed()
-        page.wait_for_timeout(1500)  # the component fades in and fits the features
-        box = the_map.bounding_box()
-        with page.expect_navigation():
-            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        assert urlsplit(page.url).path == f"/planning-applications/{case.reference}"
-    else:
-        follow(page, page.locator("#map-list a").first)
+    the_map = page.locator("my-map#applications-map")
+    expect(the_map).to_be_visible()
+    the_map.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # the component fades in and fits the features
+    box = the_map.bounding_box()
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert urlsplit(page.url).path == f"/planning-applications/{case.reference}"
 
     # The case: its status, documents and published comments.
     expect(page.get_by_role("heading", level=1)).to_contain_text("12 Bellenden Road")

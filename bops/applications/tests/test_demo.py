@@ -48,7 +48,8 @@ def test_demo_data_makes_two_councils_with_realistic_caseloads_once(demo):
         assert re.fullmatch(r"\d{2}-\d{5}-[A-Z0-9]+", case.reference)
         assert re.fullmatch(r"\d{12}", case.uprn)
         assert case.received_at >= case.submitted_at
-        assert 1 <= case.documents.count() <= 3
+        submitted = case.documents.exclude(name__startswith="decision-notice-")  # the notice is the council's
+        assert 1 <= submitted.count() <= 3
     deadlines = [deadline_for(case, today=today) for case in cases]
     assert any(d and d.state == "overdue" for d in deadlines)
     assert any(d and d.state == "due_soon" for d in deadlines)
@@ -100,6 +101,26 @@ def test_every_demo_officer_can_sign_in(demo):
     client = Client(HTTP_HOST="southwark.localhost")
     client.post("/sign-in", {"email": "reviewer@southwark.example", "password": DEMO_PASSWORD})
     assert client.get(f"/applications/{case.reference}").status_code == 200
+
+
+def test_the_demo_register_has_published_documents_decisions_and_appeals(demo):
+    """The public register of the demo shows what a council's would: every case received, documents an officer
+    published, decisions with their notices (Part 2 of the register), and appealed refusals."""
+    from bops.decisions.models import Appeal, Determination
+
+    council = Council.objects.get(subdomain="southwark")
+    public = Client(HTTP_HOST="southwark.localhost")
+    listed = public.get("/api/@next/public/applications?maxresults=50").json()
+    assert listed["pagination"]["totalResults"] == PlanningApplication.objects.filter(council=council).count()
+    determined = PlanningApplication.objects.filter(council=council, status=Status.DETERMINED)
+    assert determined.count() == Determination.objects.filter(council=council).count() >= 6
+    assert Appeal.objects.filter(council=council).exists()
+    case = determined.first()
+    documents = public.get(f"/api/v2/public/planning_applications/{case.reference}/documents").json()
+    assert documents["decisionNotice"]["url"]
+    assert len(documents["files"]) >= 2
+    labels = {item["data"]["application"]["stage"] for item in listed["data"]}
+    assert {"submission", "assessment", "appeal"} <= labels
 
 
 def _check_pdf(content: bytes) -> None:

@@ -356,3 +356,20 @@ def test_the_form_needs_a_csrf_token(southwark, swk_users):
     client = Client(HTTP_HOST=f"{southwark.subdomain}.localhost", enforce_csrf_checks=True)
     assert client.post(comment_url(application), comment_data()).status_code == 403
     assert not PublicComment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_without_a_base_map_the_case_map_shows_the_addresses_around_the_site(southwark, swk_users):
+    from bops.consultation.addresses import addresses_fill_around
+
+    application = published(southwark, swk_users)
+    addresses_fill_around([application])
+    html = page(application).content.decode()
+    assert "No base map" in html
+    assert "data-points=" in html
+    assert "The grey dots are the" in html
+    southwark.os_maps_api_key = "AbCdEfGh0123456789abcdefAbCdEfGh"
+    southwark.save()
+    with_key = page(application).content.decode()
+    assert "data-points=" not in with_key and 'basemap="OSRaster"' in with_key
+    assert southwark.os_maps_api_key not in with_key
