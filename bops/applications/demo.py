@@ -46,9 +46,9 @@ from bops.consultation.addresses import addresses_fill_around
 from bops.consultation.demo import consultation_demo_load
 from bops.core import dates
 from bops.councils.models import Council
+from bops.decisions.services import appeal_lodge, determine
 from bops.documents.services import document_add
 from bops.validation.models import RequestKind
-from bops.decisions.services import appeal_lodge, determine
 from bops.validation.services import (
     DocumentReview,
     NewRequest,
