@@ -80,6 +80,10 @@ def _add_register_data(council, rng: random.Random) -> None:
         )
     ]
     Determination.objects.bulk_create(determinations, batch_size=2000)
+    for decision in {d.decision for d in determinations}:  # the case's own copy, as the service keeps it
+        ids = [d.application_id for d in determinations if d.decision == decision]
+        for start in range(0, len(ids), 5000):
+            cases.filter(pk__in=ids[start : start + 5000]).update(decision=decision)
     today = timezone.localdate()
     consultations = [
         Consultation(

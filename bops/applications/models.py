@@ -116,6 +116,9 @@ class PlanningApplication(TimeStampedModel):
     eia_required = models.BooleanField(null=True, blank=True, help_text="EIA development: 16-week period.")
     cil_liable = models.BooleanField(null=True, blank=True)
     development_type = models.CharField(max_length=8, blank=True, help_text="PS2 statistical development type.")
+    # Copied from the Determination when the case is determined (bops.decisions.services.determine), so the public
+    # register filters and counts by decision from an index of the case itself.
+    decision = models.CharField(max_length=20, blank=True)
 
     # People
     applicant_name = models.CharField(max_length=200)
@@ -165,6 +168,7 @@ class PlanningApplication(TimeStampedModel):
             # The public register lists a council's cases newest first, or by decision (bops.register.search).
             models.Index(fields=["council", "received_at", "id"], name="app_council_received"),
             models.Index(fields=["council", "determined_at", "id"], name="app_council_determined"),
+            models.Index(fields=["council", "decision", "determined_at"], name="app_council_decision"),
             # The dashboard lists open cases by due date; most of a council's cases are closed.
             models.Index(
                 fields=["council", "due_date", "id"], name="app_open_due", condition=models.Q(status__in=OPEN)

@@ -19,10 +19,6 @@ class Determination(TimeStampedModel):
     determined_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     notice = models.ForeignKey("documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
-    class Meta:
-        # The public register filters cases by their decision (bops.register.search).
-        indexes = [models.Index(fields=["decision", "application"], name="determination_decision")]
-
     def __str__(self) -> str:
         return f"{self.decision} on {self.determined_on}"
 

@@ -293,6 +293,8 @@ def determine(*, council: Council, application_id: int, user: User, determined_o
     application = applications.planning_application_transition(
         council=council, application_id=application.pk, user=user, event=Event.DETERMINE
     )
+    application.decision = determination.decision
+    application.save(update_fields=["decision", "updated_at"])
     body = notice.summary_text(application, determination)
     body += f"\n\nThe decision notice is on the council's register: {register_url(application)}"
     send_to_applicant(

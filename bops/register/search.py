@@ -28,7 +28,7 @@ from bops.applications.models import PlanningApplication, Status
 from bops.applications.selectors import applications_matching
 from bops.core.dates import LONDON
 from bops.councils.models import Council
-from bops.decisions.models import Appeal, Determination
+from bops.decisions.models import Appeal
 from bops.register.status import (
     UNDER_ASSESSMENT,
     AppealState,
@@ -318,9 +318,8 @@ def _status_filter(label: Label, today: date) -> Q:
 
 
 def _decided(*decisions: str) -> Q:
-    """Cases whose decision is one of these, read from the decisions' own index (a handful of a council's cases,
-    where a join would walk every determined case)."""
-    return Q(pk__in=Determination.objects.filter(decision__in=decisions).values("application_id"))
+    """Cases determined with one of these decisions (the case's own copy, indexed with the council)."""
+    return Q(decision__in=decisions)
 
 
 def _decision_filter(label: DecisionLabel) -> Q:

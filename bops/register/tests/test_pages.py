@@ -53,6 +53,8 @@ def determine(application, user, decision="granted", on=None):
         determined_on=on,
         determined_by=user,
     )
+    application.decision = decision  # as bops.decisions.services.determine keeps it on the case
+    application.save(update_fields=["decision"])
     return application
 
 
