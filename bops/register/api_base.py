@@ -154,6 +154,15 @@ def envelope(data: Any, *, pagination: Mapping[str, int] | None = None) -> dict[
     return body
 
 
+def paged(data: Any, *, per_page: int, page: int, total: int, total_available: int) -> Response:
+    """An ODP answer of one page: the data, its pagination and the status."""
+    return Response(
+        envelope(
+            data, pagination=pagination(per_page=per_page, page=page, total=total, total_available=total_available)
+        )
+    )
+
+
 def pagination(*, per_page: int, page: int, total: int, total_available: int) -> dict[str, int]:
     pages = max(1, -(-total // per_page)) if per_page else 1
     return {

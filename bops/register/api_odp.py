@@ -21,7 +21,7 @@ from bops.register.api_base import (
     PublicApiView,
     envelope,
     page_params,
-    pagination,
+    paged,
     today,
 )
 from bops.register.search import register_query_parse, register_search
@@ -116,16 +116,12 @@ class ApplicationsView(PublicApiView):
         data = odp.published_applications(
             council=council, applications=results.applications, today=today(), base_url=self.base_url()
         )
-        return Response(
-            envelope(
-                data,
-                pagination=pagination(
-                    per_page=query.per_page,
-                    page=query.page,
-                    total=results.total,
-                    total_available=results.total_available,
-                ),
-            )
+        return paged(
+            data,
+            per_page=query.per_page,
+            page=query.page,
+            total=results.total,
+            total_available=results.total_available,
         )
 
 
@@ -168,14 +164,7 @@ class DocumentsView(PublicApiView):
         data = odp_comments.published_files(
             application=application, documents=_page(matching, page, per_page), base_url=self.base_url()
         )
-        return Response(
-            envelope(
-                data,
-                pagination=pagination(
-                    per_page=per_page, page=page, total=len(matching), total_available=published.count()
-                ),
-            )
-        )
+        return paged(data, per_page=per_page, page=page, total=len(matching), total_available=published.count())
 
 
 def published_comments(application: Any) -> QuerySet[PublicComment]:
@@ -227,14 +216,7 @@ class PublicCommentsView(PublicApiView):
             default_sort="publishedAt",
         )
         data = odp_comments.public_comments(application=application, comments=_page(matching, page, per_page))
-        return Response(
-            envelope(
-                data,
-                pagination=pagination(
-                    per_page=per_page, page=page, total=len(matching), total_available=total_available
-                ),
-            )
-        )
+        return paged(data, per_page=per_page, page=page, total=len(matching), total_available=total_available)
 
 
 def case_consultees(application: Any) -> QuerySet[CaseConsultee]:
@@ -287,14 +269,7 @@ class SpecialistCommentsView(PublicApiView):
         data = odp_comments.specialist_comments(
             application=application, case_consultees=_page(specialists, page, per_page), responses=matching
         )
-        return Response(
-            envelope(
-                data,
-                pagination=pagination(
-                    per_page=per_page, page=page, total=len(specialists), total_available=total_available
-                ),
-            )
-        )
+        return paged(data, per_page=per_page, page=page, total=len(specialists), total_available=total_available)
 
 
 class SpecialistView(PublicApiView):
@@ -318,11 +293,4 @@ class SpecialistView(PublicApiView):
             responses=_page(matching, page, per_page),
             base_url=self.base_url(),
         )
-        return Response(
-            envelope(
-                data,
-                pagination=pagination(
-                    per_page=per_page, page=page, total=len(matching), total_available=published.count()
-                ),
-            )
-        )
+        return paged(data, per_page=per_page, page=page, total=len(matching), total_available=published.count())
