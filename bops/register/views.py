@@ -14,7 +14,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBas
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bops.applications.models import PlanningApplication
@@ -36,13 +36,17 @@ View = Callable[..., HttpResponseBase]
 
 
 def public(view: View) -> View:
-    """A page anyone may read: cached for a minute by browsers and proxies (a register is not live to the second)."""
+    """A page anyone may read: cached for a minute by browsers and proxies (a register is not live to the second).
+
+    A request with cookies (a signed-in officer's session) is answered `private`: its response may carry the
+    session's Set-Cookie, which a shared cache must never keep and hand to someone else."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
         if request.method in ("GET", "HEAD") and "Cache-Control" not in response:
-            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+            shared = "private" if request.COOKIES else "public"
+            response["Cache-Control"] = f"{shared}, max-age={PUBLIC_MAX_AGE}"
         return response
 
     return wrapped
