@@ -100,17 +100,43 @@ def _audit_data(item: PublicComment) -> dict:
     return {"comment": item.pk, "stance": item.stance, "topics": item.topics, "source": item.source}
 
 
+def _same_comment_since(application: PlanningApplication, comment: NewComment, since: datetime) -> PublicComment | None:
+    return (
+        PublicComment.objects.filter(
+            council=application.council_id,
+            application=application,
+            name=comment.name,
+            address=comment.address,
+            text=comment.text,
+            received_at__gte=since,
+        )
+        .order_by("id")
+        .first()
+    )
+
+
 @transaction.atomic
 def public_comment_submit(
-    *, council: Council, application_id: int, comment: NewComment, client_key: str
+    *,
+    council: Council,
+    application_id: int,
+    comment: NewComment,
+    client_key: str,
+    replay_window: timedelta | None = None,
 ) -> PublicComment:
-    """A comment from the register's form. Refused when the case takes no comments or the sender has sent too
-    many (code "rate_limited"); nothing is stored then."""
+    """A comment from the register's form or a register's API. Refused when the case takes no comments or the
+    sender has sent too many (code "rate_limited"); nothing is stored then. With `replay_window`, the same comment
+    (name, address and text) sent again within it is a retry: the first one is returned and nothing is stored,
+    decided under the case's lock so two retries at once cannot both be stored."""
     application = lock_application(council=council, application_id=application_id)
     if not comments_are_open(application):
         raise DomainError("Comments are closed on this application.", code="closed")
-    _check_rate(council=council, application=application, client_key=client_key)
     clean = _clean(comment)
+    if replay_window is not None:
+        earlier = _same_comment_since(application, clean, timezone.now() - replay_window)
+        if earlier is not None:
+            return earlier
+    _check_rate(council=council, application=application, client_key=client_key)
     item = PublicComment.objects.create(
         council=council,
         application=application,

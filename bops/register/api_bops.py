@@ -8,14 +8,11 @@ takes no comments is a 409 (BOPS: 500), and every error has a code.
 """
 
 import hashlib
-import re
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.parsers import JSONParser
@@ -25,12 +22,11 @@ from rest_framework.views import APIView
 
 from bops.applications.models import PlanningApplication, Status
 from bops.consultation import comments as comment_services
-from bops.consultation.models import TOPICS, PublicComment
+from bops.consultation.models import TOPICS
 from bops.core.api import error_response
 from bops.core.errors import DomainError
 from bops.councils.api_auth import CouncilApiKeyAuthentication, HasScope
 from bops.councils.models import ApiKey
-from bops.documents.models import Document
 from bops.register import bops_shapes
 from bops.register.api_base import (
     CORS_HEADERS,
@@ -48,18 +44,20 @@ from bops.register.api_odp import (
     responses_matching,
 )
 from bops.register.search import (
+    QueryError,
     RegisterQuery,
     Row,
+    application_by_reference_or_id,
     latest_appeals,
     register_applications,
     register_query_parse,
     register_rows,
     register_search,
 )
+from bops.register.selectors import register_documents
 from bops.submissions.api import ERROR
 
 _TAG = ["BOPS public API"]
-_REFERENCE = re.compile(r"^(?:[A-Z]{2,5}-)?\d{2}-\d{5,6}-[A-Z0-9]+$")
 BOPS_STATUSES = {s.value for s in Status} - {Status.PENDING.value} | {"assessment_in_progress"}
 BOPS_DECISIONS = {"granted": ("granted", "approved"), "refused": ("refused",), "not_required": ("not_required",)}
 # Identical comments sent again within this time are the same comment (a retry), not a second one.
@@ -88,13 +86,7 @@ class BopsPublicView(PublicApiView):
         base = register_applications(council=self.council).select_related(
             "application_type", "assigned_officer", "consultation", "determination"
         )
-        if reference.isdigit():
-            application = base.filter(pk=int(reference)).first()
-        elif _REFERENCE.match(reference.upper()):
-            short = reference.upper().removeprefix(f"{self.council.code}-")
-            application = base.filter(reference=short).first()
-        else:
-            raise BadParameter("reference", "is not a planning application reference or id")
+        application = self.parse(application_by_reference_or_id, base, council=self.council, reference=reference)
         if application is None:
             raise exceptions.NotFound("There is no application with this reference on the council's register.")
         return application
@@ -132,7 +124,7 @@ def _bops_filter(request: Request) -> Q:
     if decision:
         if decision not in BOPS_DECISIONS:
             raise BadParameter("councilDecision", "must be granted, refused or not_required")
-        q &= Q(determination__decision__in=BOPS_DECISIONS[decision], determined_at__isnull=False)
+        q &= Q(decision__in=BOPS_DECISIONS[decision], determined_at__isnull=False)
     return q
 
 
@@ -173,12 +165,6 @@ class PublicShowView(BopsPublicView):
         return Response(self.objects(register_rows([application], today=today()))[0])
 
 
-def _published_documents(application: PlanningApplication) -> Any:
-    return Document.objects.filter(
-        council=application.council_id, application=application, publishable=True, archived_at__isnull=True
-    ).order_by("received_at", "id")
-
-
 class PublicDocumentsView(BopsPublicView):
     @extend_schema(
         tags=_TAG, summary="P5: published documents and the decision notice (BOPS shape)", responses={200: dict}
@@ -187,7 +173,7 @@ class PublicDocumentsView(BopsPublicView):
         application = self.by_reference_or_id(reference)
         row = register_rows([application], today=today())[0]
         appeal = latest_appeals([application.pk]).get(application.pk)
-        documents = list(_published_documents(application))
+        documents = list(register_documents(application=application).order_by("received_at", "id"))
         body: dict[str, Any] = {
             "application": bops_shapes.overview(row, register_url=self.register_url(application), appeal=appeal),
             "files": [bops_shapes.document(d, url=self.document_url(application, d.pk)) for d in documents],
@@ -285,11 +271,9 @@ class KeyedApplicationView(APIView):
     def get(self, request: Request, reference: str) -> Response:
         council = request._request.council  # type: ignore[attr-defined]
         base = council.applications.select_related("application_type", "assigned_officer", "determination")
-        if reference.isdigit():
-            application = base.filter(pk=int(reference)).first()
-        elif _REFERENCE.match(reference.upper()):
-            application = base.filter(reference=reference.upper().removeprefix(f"{council.code}-")).first()
-        else:
+        try:
+            application = application_by_reference_or_id(base, council=council, reference=reference)
+        except QueryError:
             return error_response(
                 400,
                 "Invalid planning application reference or id",
@@ -361,34 +345,19 @@ class NeighbourResponsesView(APIView):
         )
         key: ApiKey = request.auth  # type: ignore[assignment]
         sender = hashlib.sha256(f"{key.pk}|{' '.join(data['address'].lower().split())}".encode()).hexdigest()
-        with transaction.atomic():
-            earlier = _same_comment(application, comment)
-            if earlier is not None:
-                return Response({"id": earlier.pk, "message": "Response submitted"})
-            try:
-                item = comment_services.public_comment_submit(
-                    council=council, application_id=application.pk, comment=comment, client_key=sender
-                )
-            except DomainError as error:
-                if error.code == "closed":
-                    return error_response(409, error.message, [{"pointer": "", "message": error.message}])
-                if error.code == "rate_limited":
-                    return error_response(429, error.message)
-                pointer = f"/{error.field}" if error.field else ""
-                return error_response(422, error.message, [{"pointer": pointer, "message": error.message}])
+        try:
+            item = comment_services.public_comment_submit(
+                council=council,
+                application_id=application.pk,
+                comment=comment,
+                client_key=sender,
+                replay_window=REPLAY_WINDOW,
+            )
+        except DomainError as error:
+            if error.code == "closed":
+                return error_response(409, error.message, [{"pointer": "", "message": error.message}])
+            if error.code == "rate_limited":
+                return error_response(429, error.message)
+            pointer = f"/{error.field}" if error.field else ""
+            return error_response(422, error.message, [{"pointer": pointer, "message": error.message}])
         return Response({"id": item.pk, "message": "Response submitted"})
-
-
-def _same_comment(application: PlanningApplication, comment: comment_services.NewComment) -> PublicComment | None:
-    return (
-        PublicComment.objects.filter(
-            council=application.council_id,
-            application=application,
-            name=comment.name.strip(),
-            address=comment.address.strip(),
-            text=comment.text.strip(),
-            received_at__gte=timezone.now() - REPLAY_WINDOW,
-        )
-        .order_by("id")
-        .first()
-    )

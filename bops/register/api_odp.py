@@ -14,7 +14,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from bops.consultation.models import TOPICS, CaseConsultee, ConsulteeResponse, ConsulteeStance, PublicComment, Stance
-from bops.documents.models import Document
 from bops.register import odp, odp_comments
 from bops.register.api_base import (
     BadParameter,
@@ -25,6 +24,7 @@ from bops.register.api_base import (
     today,
 )
 from bops.register.search import register_query_parse, register_search
+from bops.register.selectors import register_documents
 
 T = TypeVar("T")
 
@@ -146,9 +146,7 @@ class DocumentsView(PublicApiView):
     def get(self, request: Request, reference: str) -> Response:
         application = self.application(reference)
         page, per_page = page_params(request, allow_zero=True)
-        published = Document.objects.filter(
-            council=application.council_id, application=application, publishable=True, archived_at__isnull=True
-        )
+        published = register_documents(application=application)
         documents = published
         name = _text(request, "name")
         if name:

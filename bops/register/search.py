@@ -14,6 +14,7 @@ understood is a `QueryError` naming the parameter, never silently ignored.
 """
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -40,6 +41,7 @@ from bops.register.status import (
 )
 
 E = TypeVar("E", bound=StrEnum)
+BOPS_REFERENCE = re.compile(r"^\d{2}-\d{5,6}-[A-Z0-9]+$")
 ON_REGISTER = tuple(status.value for status in Status if status != Status.PENDING)
 
 MAX_PAGE = 100_000
@@ -250,18 +252,32 @@ def register_applications(*, council: Council) -> QuerySet[PlanningApplication]:
     return council.applications.filter(status__in=ON_REGISTER)
 
 
+def short_reference(*, council: Council, reference: str) -> str:
+    """`SWK-26-00123-HAPP` or `26-00123-happ` → `26-00123-HAPP`: the reference as stored, without the council's code."""
+    return reference.strip().upper().removeprefix(f"{council.code}-")
+
+
+def application_by_reference_or_id(
+    queryset: QuerySet[PlanningApplication], *, council: Council, reference: str
+) -> PlanningApplication | None:
+    """A case of `queryset` by its reference (with or without the council's code) or, as BOPS's API accepts, its
+    numeric id. A value that is neither is a QueryError."""
+    if reference.isdigit():
+        return queryset.filter(pk=int(reference)).first()
+    short = short_reference(council=council, reference=reference)
+    if not BOPS_REFERENCE.match(short):
+        raise QueryError("reference", "must be a planning application reference, like 26-00123-HAPP, or a number")
+    return queryset.filter(reference=short).first()
+
+
 def register_application_get(*, council: Council | None, reference: str) -> PlanningApplication | None:
     """A case on the register by its reference, with or without the council's code (`SWK-26-00123-HAPP`)."""
     if council is None:
         return None
-    short = reference.strip().upper()
-    prefix = f"{council.code}-"
-    if short.startswith(prefix):
-        short = short[len(prefix) :]
     return (
         register_applications(council=council)
         .select_related("application_type", "assigned_officer")
-        .filter(reference=short)
+        .filter(reference=short_reference(council=council, reference=reference))
         .first()
     )
 

@@ -173,6 +173,9 @@ def test_v2_show_takes_a_reference_or_an_id(southwark, three):
     assert by_reference == by_id
     assert by_reference["application"]["decision"] == "refused"
     assert public(southwark).get(f"{V2}/not-a-reference").status_code == 400
+    # As typed from a letter: the full reference, in lower case.
+    assert public(southwark).get(f"{V2}/{case.reference_in_full.lower()}").json() == by_reference
+    assert public(southwark).get(f"{ODP}/{case.reference_in_full.lower()}").status_code == 200
 
 
 def test_v2_documents_give_the_decision_notice_url_that_serves_the_pdf(southwark, three):
