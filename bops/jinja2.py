@@ -47,6 +47,7 @@ def environment(**options: Any) -> Environment:
         get_messages=get_messages,
         field=govuk.field,
         error_summary=govuk.error_summary,
+        source_code_url=lambda: settings.SOURCE_CODE_URL,
     )
     env.filters.update(
         date=lambda value: format_date(value) if value else "", datetime=format_datetime, event_label=event_label

@@ -13,7 +13,7 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "Page not found", "There is nothing at this address in your council's planning system.")
+    return _error(request, 404, "Page not found", "Check the address is typed correctly, or that you copied all of it.")
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -61,6 +61,7 @@ class PublicDocsView(SpectacularSwaggerView):
 
 urlpatterns = [
     path("", root),
+    path("", include("bops.core.urls")),
     path("api/v2/", include("bops.submissions.api_urls")),
     path("", include("bops.register.api_urls")),
     path("api/schema", PublicSchemaView.as_view(), name="api-schema"),

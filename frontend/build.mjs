@@ -2,6 +2,7 @@
 //   app.css  compiled from src/app.scss (GOV.UK Frontend + project styles)
 //   app.js   src/app.js bundled as a classic script (IIFE)
 //   map.js   src/map.js bundled as a classic script (IIFE): defines <my-map>
+//   icons/   the favicon, touch icons and web app manifest, drawn by src/icons.mjs
 // Usage: npm ci && npm run build
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -10,6 +11,8 @@ import { fileURLToPath } from "node:url";
 
 import * as esbuild from "esbuild";
 import * as sass from "sass";
+
+import { writeIcons } from "./src/icons.mjs";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const src = path.join(root, "src");
@@ -100,10 +103,11 @@ async function main() {
       loader: { ".css": "text" },
       plugins: [mapPlugin],
     }),
+    writeIcons(out),
   ]);
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`Built app.css, app.js and map.js into ${path.relative(process.cwd(), out) || "."} in ${seconds}s`);
+  console.log(`Built app.css, app.js, map.js and icons/ into ${path.relative(process.cwd(), out) || "."} in ${seconds}s`);
 }
 
 main().catch((error) => {

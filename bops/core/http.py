@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed, JsonResponse
+
+from bops.core.views import method_not_allowed
 
 
 def client_address(request: HttpRequest) -> str:
@@ -94,3 +96,26 @@ class NoCookiesMiddleware:
             elif "Vary" in response:
                 del response["Vary"]
         return response
+
+
+class MethodNotAllowedMiddleware:
+    """An address opened with a method it does not take (a GET to a form's POST-only address, from a bookmark or a
+    reload) answers 405 with the Allow header, as RFC 9110 s. 15.5.6 says: a page that says what happened and where
+    to go on, instead of Django's blank one; the API (/api/...) answers in its JSON error shape. Listed last, it sees
+    the view's answer first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        allowed = [method.strip() for method in response.get("Allow", "").split(",") if method.strip()]
+        if request.path.startswith("/api/"):
+            answer: HttpResponseBase = JsonResponse(
+                {"error": {"code": 405, "message": f"This address takes only {', '.join(allowed)}."}}, status=405
+            )
+            answer["Allow"] = ", ".join(allowed)
+            return answer
+        return method_not_allowed(request, allowed=allowed)

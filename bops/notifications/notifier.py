@@ -42,6 +42,24 @@ NOTIFY_LETTER_STATUSES = {
 }
 
 
+def message_text(body: str) -> str:
+    """A message's text as the recipient gets it: each line without the indentation of the code or template it was
+    written in (or of text pasted into a council's wording), no run of more than one blank line, no blank ends.
+
+    Every message passes here, whoever wrote it, so no email, letter or text message carries stray leading spaces
+    (GOV.UK Notify would show them, and a line indented four spaces can read as a quotation in a mail client)."""
+    lines = [line.strip() for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    text = "\n".join(lines)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip()
+
+
+def message_subject(subject: str) -> str:
+    """A subject on one line, with single spaces."""
+    return " ".join(subject.split())
+
+
 class Notifier(Protocol):
     def send_email(self, *, council: Any, to: str, subject: str, body: str, application: Any = None) -> None: ...
 
@@ -60,15 +78,21 @@ def _letter_record(
         application=application,
         channel=OutboxMessage.Channel.LETTER,
         to="\n".join(address_lines)[:320],
-        subject=subject[:300],
-        body=body,
+        subject=message_subject(subject)[:300],
+        body=message_text(body),
         **extra,
     )
 
 
 class OutboxNotifier:
     def send_email(self, *, council: Any, to: str, subject: str, body: str, application: Any = None) -> None:
-        OutboxMessage.objects.create(council=council, application=application, to=to, subject=subject, body=body)
+        OutboxMessage.objects.create(
+            council=council,
+            application=application,
+            to=to,
+            subject=message_subject(subject),
+            body=message_text(body),
+        )
 
     def send_letter(
         self, *, council: Any, application: Any, address_lines: list[str], subject: str, body: str, pdf: bytes
@@ -92,6 +116,7 @@ class NotifyNotifier:
         self.reply_to_id = reply_to_id or None
 
     def send_email(self, *, council: Any, to: str, subject: str, body: str, application: Any = None) -> None:
+        subject, body = message_subject(subject), message_text(body)
         message = OutboxMessage.objects.create(
             council=council,
             application=application,

@@ -58,10 +58,12 @@ def test_an_invited_user_sets_a_password_from_the_outbox_and_signs_in(page, worl
 
     nav(page).get_by_role("link", name="Outbox").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Outbox")
-    message = page.locator(".govuk-summary-card", has_text="nina.newcomer@southwark.gov.uk")
-    expect(message.get_by_role("heading")).to_have_text("You have been invited to Southwark planning")
+    message = page.locator(".app-outbox__item", has_text="nina.newcomer@southwark.gov.uk")
+    subject = message.locator(".govuk-details__summary-text")
+    expect(subject).to_have_text("You have been invited to Southwark planning")
+    subject.click()
     assert_no_axe_violations(page)
-    body = message.locator("pre").inner_text()
+    body = message.locator(".app-message-text").inner_text()
     found = re.search(r"Set your password here: (\S+)", body)
     assert found, body
     link = found.group(1)
