@@ -379,13 +379,23 @@ def planning_application_change_type(
 def planning_application_set_valid_from(
     *, council: Council, application_id: int, user: User | None, valid_from: date
 ) -> PlanningApplication:
-    """Record the day the last required item arrived (the validation issue builds its screen on this)."""
+    """Record the day the last required item arrived (the validation issue builds its screen on this).
+
+    The valid-from date is a legal date, the day the last required item counts as received (DMPO 2015
+    art. 34(6)(c) with art. 12), not the day of the officer's action. So the latest it can be is the day an item
+    arriving now would count as received (`dates.receipt_date(now)`): in the evening, at a weekend or on a bank
+    holiday that is the next working day, which is after today's date and still lawful."""
     with transaction.atomic():
         application = _lock(council=council, application_id=application_id)
         if valid_from < timezone.localtime(application.received_at).date():
             raise DomainError("The valid-from date cannot be before the application was received.", field="valid_from")
-        if valid_from > timezone.localdate():
-            raise DomainError("The valid-from date cannot be in the future.", field="valid_from")
+        latest = dates.receipt_date(timezone.now())
+        if valid_from > latest:
+            raise DomainError(
+                f"The valid-from date cannot be in the future: the latest it can be now is "
+                f"{dates.format_date(latest)}, the day anything arriving now counts as received.",
+                field="valid_from",
+            )
         application.valid_from = valid_from
         _apply_key_dates(application)
         application.save()

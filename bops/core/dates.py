@@ -48,6 +48,7 @@ __all__ = [
     "is_working_day",
     "key_dates",
     "next_working_day",
+    "receipt_date",
     "received_moment",
     "statutory_determination_date",
     "target_date",
@@ -252,6 +253,24 @@ def received_moment(submitted_at: datetime) -> datetime:
     if not (is_working_day(day) and local.time() < WORKING_HOURS_START):
         day = next_working_day(day)
     return datetime.combine(day, WORKING_HOURS_START, tzinfo=LONDON)
+
+
+def receipt_date(arrived_at: datetime) -> date:
+    """The day on which something arriving at ``arrived_at`` counts as received.
+
+    The date of :func:`received_moment`: an application, or a required item
+    sent in answer to a request, that arrives outside working hours, at a
+    weekend or on a public holiday counts as received on the next working day
+    (DMPO 2015 art. 2(1) "working day"). The valid-from date is the day the
+    last required item was received (DMPO 2015 art. 34(6)(c) with art. 12),
+    so it can be no later than ``receipt_date(now)``: something arriving now
+    could not count as received any later. That day may be after today's
+    date (in the evening, at a weekend, on a bank holiday), and is then still
+    a lawful valid-from date.
+
+    ``arrived_at`` must be timezone-aware.
+    """
+    return received_moment(arrived_at).date()
 
 
 # --------------------------------------------------------------------------

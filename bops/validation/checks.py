@@ -62,8 +62,9 @@ TASK_LISTS: dict[Family, tuple[Section, ...]] = {
 DERIVED = frozenset({REVIEW_REQUESTS.slug, DECISION.slug})
 
 #: Tasks an officer may confirm together from the task list when nothing needs changing, and what confirming
-#: each one means.
+#: each one means. Which of them are ticked in advance, and the evidence shown beside each, is evidence.py's.
 CONFIRMABLE: dict[str, str] = {
+    CHECK_DOCUMENTS.slug: "No required document is missing",
     BOUNDARY.slug: "The red line boundary is correct",
     CONSTRAINTS.slug: "The constraints are correct",
     DESCRIPTION.slug: "The description is correct",

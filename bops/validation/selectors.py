@@ -101,14 +101,20 @@ def validation_task_list(*, application: PlanningApplication, requests: list[Val
         sections.append(TaskListSection(section.title, rows))
     spec = application.application_type.spec
     single_type = len(development_types_for(code=spec.code, family=spec.family, is_major=spec.is_major)) == 1
+    open_rows = [
+        r for s in sections for r in s.rows if r.slug in checks.CONFIRMABLE and r.status != TaskStatus.COMPLETED
+    ]
+    missing = (
+        any(r.missing for r in required_documents(application=application, requests=requests))
+        if any(r.slug == "check-documents" for r in open_rows)
+        else False
+    )
     confirmable = [
         row
-        for s in sections
-        for row in s.rows
-        if row.slug in checks.CONFIRMABLE
-        and row.status != TaskStatus.COMPLETED
-        and not (row.slug == "boundary" and not application.boundary)
+        for row in open_rows
+        if not (row.slug == "boundary" and not application.boundary)
         and not (row.slug == "reporting" and not single_type)
+        and not (row.slug == "check-documents" and missing)
     ]
     return TaskList(sections=sections, confirmable=confirmable)
 
@@ -144,6 +150,11 @@ class RequiredDocument:
     source: str  # "submission" or "council"
     present: bool
     requested: bool
+
+    @property
+    def missing(self) -> bool:
+        """Required, not here, and not asked for yet: the officer must request it (Check and request documents)."""
+        return not self.present and not self.requested
 
 
 def required_documents(
@@ -200,6 +211,7 @@ class ValidationSummary:
     waiting: int
     updated: int
     overdue_since: date | None
+    left: tuple[TaskRow, ...] = ()  # the tasks not completed, in the task list's order (the decision apart)
 
 
 def validation_summary(*, application: PlanningApplication, today: date) -> ValidationSummary:
@@ -210,4 +222,7 @@ def validation_summary(*, application: PlanningApplication, today: date) -> Vali
         waiting=sum(1 for r in requests if r.state == RequestState.OPEN),
         updated=sum(1 for r in requests if not r.officer_seen),
         overdue_since=invalid_overdue(application=application, requests=requests, today=today),
+        left=tuple(
+            r for s in task_list.sections for r in s.rows if r.status != TaskStatus.COMPLETED and r.slug != "decision"
+        ),
     )

@@ -28,7 +28,7 @@ from bops.core.tasklist import TaskStatus
 from bops.councils.models import Council
 from bops.documents.models import Document
 from bops.documents.services import Upload, document_add, upload_check
-from bops.validation import checks, messages
+from bops.validation import checks, messages, selectors
 from bops.validation.models import RequestKind, RequestState, ValidationCheck, ValidationRequest
 from bops.validation.reporting import development_types_for
 from bops.validation.rules import AFTER_VALIDATION, BEFORE_VALIDATION, RULES, Answer
@@ -128,6 +128,16 @@ def validation_checks_confirm(*, council: Council, application_id: int, user: Us
     spec = application.application_type.spec
     if "boundary" in chosen and not application.boundary:
         raise DomainError("There is no red line boundary to confirm: draw one first.", field="checks")
+    if "check-documents" in chosen:
+        requests = list(application.validation_requests.all())
+        missing = [
+            r.description for r in selectors.required_documents(application=application, requests=requests) if r.missing
+        ]
+        if missing:
+            raise DomainError(
+                f"{missing[0]} is required and is not here: open Check and request documents to ask for it.",
+                field="checks",
+            )
     if "reporting" in chosen:
         allowed = development_types_for(code=spec.code, family=spec.family, is_major=spec.is_major)
         if len(allowed) != 1:
@@ -673,14 +683,25 @@ def application_invalidate(*, council: Council, application_id: int, user: User)
 
 def suggested_valid_from(application: PlanningApplication) -> date:
     """The day the last required item arrived: the day the application was received, or, if later, the day the
-    last answer to a request for a required item came (DMPO 2015 art. 34(6)(c) with art. 12; landscape.md §3.1).
-    Description changes, and anything asked after validation, are not required items."""
+    last answer to a request for a required item counts as received (DMPO 2015 art. 34(6)(c) with art. 12;
+    landscape.md §3.1). Description changes, and anything asked after validation, are not required items.
+
+    An answer is received by the same rule as the application itself (`dates.receipt_date`): one sent at 23:59,
+    at a weekend or on a bank holiday counts from the next working day. So this is never later than
+    `dates.receipt_date(now)`, the latest valid-from date there can be now, and an officer validating in the
+    evening can always accept it."""
     received = timezone.localtime(application.received_at).date()
     kinds = [kind for kind, rule in RULES.items() if rule.moves_valid_from]
     last = application.validation_requests.filter(
         state=RequestState.CLOSED, post_validation=False, kind__in=kinds, closed_at__isnull=False
     ).aggregate(last=Max("closed_at"))["last"]
-    return max(received, timezone.localtime(last).date()) if last else received
+    return max(received, dates.receipt_date(last)) if last else received
+
+
+def latest_valid_from() -> date:
+    """The latest valid-from date there can be now: the day an item arriving now would count as received
+    (`dates.receipt_date`; the next working day in the evening, at a weekend or on a bank holiday)."""
+    return dates.receipt_date(timezone.now())
 
 
 @transaction.atomic

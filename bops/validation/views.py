@@ -21,11 +21,12 @@ from bops.applications.models import PlanningApplication, Status
 from bops.applications.selectors import map_centre, planning_application_get
 from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
+from bops.core.govuk import field as govuk_field
 from bops.core.tasklist import TaskStatus, task_status_tag
 from bops.core.views import render_page
 from bops.maps.selectors import map_points_for
 from bops.submissions.selectors import submitted_details_for
-from bops.validation import checks, forms, selectors, services
+from bops.validation import checks, evidence, forms, selectors, services
 from bops.validation.constraints import CONSTRAINTS
 from bops.validation.models import RequestKind, RequestState
 from bops.validation.rules import RULES, kinds_allowed
@@ -41,17 +42,32 @@ def _base(request: HttpRequest, application: PlanningApplication, **extra: Any) 
     return {"application": application, "active_nav": "cases", "can_work": request.user.is_officer, **extra}  # type: ignore[union-attr]
 
 
-def _next_url(application: PlanningApplication, after: str) -> str:
-    """The next task after `after` that is not completed (the decision when all are), so saving moves on."""
+def _needs_officer(row: selectors.TaskRow, *, confirmable: set[str], waiting: set[str]) -> bool:
+    """Whether a task is worth opening next: not done, not one the batch confirmation can take, not waiting for
+    the applicant's answer (a request made from it is still live), and for the requests, with answers to read."""
+    if row.status == TaskStatus.COMPLETED or row.slug in confirmable or row.slug == "decision":
+        return False
+    if row.slug == "requests":
+        return row.status == TaskStatus.ACTION_REQUIRED
+    return not (row.status == TaskStatus.IN_PROGRESS and row.slug in waiting)
+
+
+def _next_url(application: PlanningApplication, after: str | None) -> str:
+    """The next useful page after saving `after` (None: after the batch confirmation): the next task that needs
+    the officer; else the task list, where the batch confirmation takes the checks that need only a tick; else,
+    with nothing left, the validation decision. So no save leaves the officer to find their own way back."""
     requests = selectors.requests_for(application=application)
-    rows = [
-        r for s in selectors.validation_task_list(application=application, requests=requests).sections for r in s.rows
-    ]
+    task_list = selectors.validation_task_list(application=application, requests=requests)
+    confirmable = {row.slug for row in task_list.confirmable}
+    waiting = {RULES[RequestKind(r.kind)].check for r in requests if r.is_live}
+    rows = [r for s in task_list.sections for r in s.rows]
     slugs = [r.slug for r in rows]
     start = slugs.index(after) + 1 if after in slugs else 0
     for row in rows[start:] + rows[:start]:
-        if row.status != TaskStatus.COMPLETED and row.slug != after:
+        if row.slug != after and _needs_officer(row, confirmable=confirmable, waiting=waiting):
             return _task_url(application, row.slug)
+    if confirmable:
+        return reverse("validation:tasks", args=[application.reference]) + "#confirm"
     return reverse("validation:decision", args=[application.reference])
 
 
@@ -91,10 +107,28 @@ def _complete(
 def _task_list_context(request: HttpRequest, application: PlanningApplication, **extra: Any) -> dict[str, Any]:
     requests = selectors.requests_for(application=application)
     task_list = selectors.validation_task_list(application=application, requests=requests)
+    found = evidence.confirm_evidence(
+        application=application,
+        slugs=[row.slug for row in task_list.confirmable],
+        required=selectors.required_documents(application=application, requests=requests)
+        if any(row.slug == "check-documents" for row in task_list.confirmable)
+        else [],
+        in_progress=[row.slug for row in task_list.confirmable if row.status == TaskStatus.IN_PROGRESS],
+    )
     confirm_form = extra.pop("confirm_form", None) or forms.ConfirmForm(
         choices=[(row.slug, checks.CONFIRMABLE[row.slug]) for row in task_list.confirmable],
-        initial={"checks": [row.slug for row in task_list.confirmable]},
+        # Ticked in advance only where the case's data supports it (issue 11, defect 7): the rest wait for the
+        # officer, with the hint saying what to look at.
+        initial={"checks": [row.slug for row in task_list.confirmable if found[row.slug].supports]},
     )
+    confirm_field = govuk_field(
+        confirm_form["checks"],
+        fieldset={"legend": {"text": "Confirm these checks together", "classes": "govuk-fieldset__legend--s"}},
+        hint={"text": "Each hint says what the application shows. Untick any you want to look at on its own page."},
+        classes="govuk-checkboxes--small",
+    )
+    for item in confirm_field["items"]:
+        item["hint"] = {"text": found[item["value"]].text}
     items = [
         {
             "title": row.title,
@@ -117,6 +151,7 @@ def _task_list_context(request: HttpRequest, application: PlanningApplication, *
         sections=items,
         task_list=task_list,
         confirm_form=confirm_form,
+        confirm_field=confirm_field,
         requests=requests,
         live=[r for r in requests if r.is_live],
         updated=[r for r in requests if not r.officer_seen],
@@ -154,7 +189,7 @@ def confirm(request: HttpRequest, reference: str) -> HttpResponse:
             add_domain_error(form, error)
         else:
             messages.success(request, f"{len(done)} check{'s' if len(done) != 1 else ''} confirmed.")
-            return redirect("validation:tasks", reference=reference)
+            return redirect(_next_url(application, None))
     context = _task_list_context(request, application, confirm_form=form)
     return render_page(request, "validation/tasks.html", context, status=400)
 
@@ -720,6 +755,8 @@ def decision(request: HttpRequest, reference: str) -> HttpResponse:
         title="Send validation decision",
         form=form,
         suggested=suggested,
+        latest=services.latest_valid_from(),
+        today=timezone.localdate(),
         pending=[r for r in requests if r.state == RequestState.PENDING],
         open_requests=[r for r in requests if r.state == RequestState.OPEN and not r.post_validation],
         incomplete=[

@@ -25,6 +25,7 @@ from bops.core.dates import (
     is_working_day,
     key_dates,
     next_working_day,
+    receipt_date,
     received_moment,
     statutory_determination_date,
     target_date,
@@ -240,6 +241,33 @@ def test_received_moment(submitted_at: datetime, expected: datetime) -> None:
 def test_received_moment_rejects_naive_datetime() -> None:
     with pytest.raises(ValueError):
         received_moment(datetime(2024, 1, 8, 10, 0))
+
+
+@pytest.mark.parametrize(
+    ("arrived_at", "expected"),
+    [
+        pytest.param(london(2026, 3, 4, 11, 0), date(2026, 3, 4), id="weekday-in-hours-same-day"),
+        pytest.param(london(2026, 3, 4, 17, 48), date(2026, 3, 5), id="weekday-evening-next-day"),
+        pytest.param(london(2026, 3, 4, 23, 59), date(2026, 3, 5), id="one-minute-to-midnight-next-day"),
+        pytest.param(london(2026, 3, 5, 0, 1), date(2026, 3, 5), id="just-after-midnight-that-day"),
+        pytest.param(london(2026, 3, 6, 17, 0), date(2026, 3, 9), id="friday-at-five-monday"),
+        pytest.param(london(2026, 3, 7, 12, 0), date(2026, 3, 9), id="saturday-monday"),
+        # Christmas Day 2026 is a Friday; Boxing Day falls on the Saturday, so Monday 28 is its substitute.
+        pytest.param(london(2026, 12, 25, 17, 48), date(2026, 12, 29), id="christmas-day-tuesday"),
+        pytest.param(london(2026, 12, 28, 10, 0), date(2026, 12, 29), id="substitute-bank-holiday-tuesday"),
+        # 23:30 UTC on a summer Thursday is already Friday in London.
+        pytest.param(datetime(2024, 6, 6, 23, 30, tzinfo=UTC), date(2024, 6, 7), id="utc-evening-is-london-friday"),
+    ],
+)
+def test_receipt_date_is_the_day_received_moment_falls_on(arrived_at: datetime, expected: date) -> None:
+    assert receipt_date(arrived_at) == expected
+    assert receipt_date(arrived_at) == received_moment(arrived_at).date()
+    assert receipt_date(arrived_at) >= arrived_at.astimezone(LONDON).date()
+
+
+def test_receipt_date_rejects_naive_datetime() -> None:
+    with pytest.raises(ValueError):
+        receipt_date(datetime(2024, 1, 8, 10, 0))
 
 
 # ---------------------------------------------------------------------------

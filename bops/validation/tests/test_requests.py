@@ -509,6 +509,12 @@ def test_a_request_on_a_finished_case_cannot_be_cancelled(southwark, swk_users, 
 # --- What open requests block -------------------------------------------------------------------------------
 
 
+def complete_assessment(application, officer):
+    from bops.assessment.tests.builders import complete_assessment as complete
+
+    complete(application, officer)
+
+
 def submit_recommendation(application, user):
     from bops.applications.tests.builders import add_recommendation
 
@@ -522,6 +528,7 @@ def submit_recommendation(application, user):
 @pytest.mark.parametrize("kind", [k for k in AFTER_VALIDATION_KINDS if k != K.TIME_EXTENSION])
 def test_an_open_request_after_validation_blocks_the_recommendation_until_answered(southwark, swk_users, officer, kind):
     application = case_in(southwark, Status.IN_ASSESSMENT, swk_users)
+    complete_assessment(application, officer)  # only the request may stand in the way
     request = ask(application, officer, kind)
     assert request.post_validation
     before = snapshot(application)
@@ -538,6 +545,7 @@ def test_an_open_request_after_validation_blocks_the_recommendation_until_answer
 
 def test_a_cancelled_request_after_validation_no_longer_blocks(southwark, swk_users, officer):
     application = case_in(southwark, Status.IN_ASSESSMENT, swk_users)
+    complete_assessment(application, officer)  # only the request may stand in the way
     request = ask(application, officer, K.PRE_COMMENCEMENT_CONDITION)
     cancel(application, request, officer)
     assert submit_recommendation(application, officer).status == Status.AWAITING_DETERMINATION
@@ -545,6 +553,7 @@ def test_a_cancelled_request_after_validation_no_longer_blocks(southwark, swk_us
 
 def test_an_open_time_extension_does_not_block_the_recommendation(southwark, swk_users, officer):
     application = case_in(southwark, Status.IN_ASSESSMENT, swk_users)
+    complete_assessment(application, officer)  # only the request may stand in the way
     ask(application, officer, K.TIME_EXTENSION)
     assert submit_recommendation(application, officer).status == Status.AWAITING_DETERMINATION
 
