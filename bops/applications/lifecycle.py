@@ -140,6 +140,21 @@ def _notices_in_place(application: PlanningApplication) -> str | None:
     return None
 
 
+def _required_publicity_done(application: PlanningApplication) -> str | None:
+    """The publicity the law requires of the case's type (bops/applications/publicity.py) is done and its period
+    over: DMPO 2015 art. 15 and 33, GPDO 2015 Sch. 2 Part 1 para. A.4(5)-(10), Part 3 para. W(8)."""
+    from bops.consultation.duties import publicity_refusal
+
+    return publicity_refusal(application, today=timezone.localdate())
+
+
+def _assessment_tasks_done(application: PlanningApplication) -> str | None:
+    """Every required assessment task is completed (bops/assessment/checks.py OPTIONAL says which are not)."""
+    from bops.assessment.selectors import tasks_left_refusal
+
+    return tasks_left_refusal(application=application)
+
+
 @dataclass(frozen=True)
 class Transition:
     event: Event
@@ -175,7 +190,7 @@ TRANSITIONS: dict[Event, Transition] = {
             "submit the recommendation for",
             frozenset({Status.IN_ASSESSMENT, Status.TO_BE_REVIEWED, Status.IN_COMMITTEE}),
             Status.AWAITING_DETERMINATION,
-            guards=(_has_recommendation, _no_open_request_after_validation, _consultation_over),
+            guards=(_has_recommendation, _no_open_request_after_validation, _consultation_over, _assessment_tasks_done),
         ),
         Transition(
             Event.WITHDRAW_RECOMMENDATION,
@@ -204,7 +219,14 @@ TRANSITIONS: dict[Event, Transition] = {
             frozenset({Status.AWAITING_DETERMINATION, Status.IN_COMMITTEE}),
             Status.DETERMINED,
             roles=REVIEWERS,
-            guards=(_recommendation_agreed, _no_open_request_after_validation, _consultation_over, _notices_in_place),
+            guards=(
+                _recommendation_agreed,
+                _no_open_request_after_validation,
+                _required_publicity_done,
+                _consultation_over,
+                _notices_in_place,
+                _assessment_tasks_done,
+            ),
         ),
         Transition(Event.RETURN, "return", IN_PROGRESS, Status.RETURNED, needs_reason=True),
         Transition(Event.WITHDRAW, "withdraw", IN_PROGRESS, Status.WITHDRAWN, needs_reason=True),

@@ -21,7 +21,8 @@ import httpx
 import shapely
 from django.conf import settings
 from django.db.models import Q
-from shapely.geometry import Polygon, shape
+from pyproj import Transformer
+from shapely.geometry import Point, Polygon, mapping, shape
 
 from bops.applications.boundary import parse_boundary
 from bops.consultation.models import Address
@@ -172,6 +173,62 @@ def _from_os(item: dict[str, Any]) -> FoundAddress:
         latitude=float(lat) if lat is not None else None,
         longitude=float(lon) if lon is not None else None,
     )
+
+
+# --- Around a site -------------------------------------------------------------------------------------------
+
+# An address point this close to the red line is offered as adjoining premises (a house either side, or behind);
+# the officer confirms each, since a point is not a boundary. Further out, to NEARBY_METRES, as a nearby address.
+ADJOINING_METRES = 10.0
+NEARBY_METRES = 50.0
+MAX_NEARBY = 20
+SITE_RADIUS_METRES = 8.0  # a site known only by its point is taken as a plot this wide around it
+_TO_BNG = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
+_FROM_BNG = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+
+
+@dataclass(frozen=True)
+class SiteNeighbour:
+    found: FoundAddress
+    metres: int  # from the red line, 0 inside it
+    adjoining: bool
+
+
+def _site_shape(*, boundary: dict[str, Any] | None, latitude: float | None, longitude: float | None) -> Any:
+    geometry = (boundary or {}).get("geometry") if (boundary or {}).get("type") == "Feature" else boundary
+    if isinstance(geometry, dict) and geometry.get("type") in ("Polygon", "MultiPolygon"):
+        return shapely.transform(shape(geometry), _TO_BNG.transform, interleaved=False)
+    if latitude is None or longitude is None:
+        return None
+    return Point(*_TO_BNG.transform(longitude, latitude)).buffer(SITE_RADIUS_METRES)
+
+
+def addresses_around_site(
+    *,
+    boundary: dict[str, Any] | None,
+    latitude: float | None,
+    longitude: float | None,
+    site_uprn: str = "",
+    lookup: AddressLookup | None = None,
+) -> list[SiteNeighbour]:
+    """The addresses around a site, nearest first: those within ADJOINING_METRES of the red line marked adjoining,
+    then the nearest others within NEARBY_METRES (at most MAX_NEARBY of them). The site's own address is left out.
+    Distances are measured in British National Grid, in metres."""
+    site = _site_shape(boundary=boundary, latitude=latitude, longitude=longitude)
+    if site is None:
+        return []
+    area = shapely.transform(site.buffer(NEARBY_METRES, quad_segs=4), _FROM_BNG.transform, interleaved=False)
+    found = (lookup or get_address_lookup()).within(mapping(area), MAX_ADDRESSES)
+    around = []
+    for address in found:
+        if (site_uprn and address.uprn == site_uprn) or address.latitude is None or address.longitude is None:
+            continue
+        metres = site.distance(Point(*_TO_BNG.transform(address.longitude, address.latitude)))
+        if metres <= NEARBY_METRES:
+            around.append(SiteNeighbour(found=address, metres=round(metres), adjoining=metres <= ADJOINING_METRES))
+    around.sort(key=lambda n: (n.metres, n.found.address))
+    adjoining = [n for n in around if n.adjoining]
+    return adjoining + [n for n in around if not n.adjoining][:MAX_NEARBY]
 
 
 def get_address_lookup() -> AddressLookup:

@@ -36,6 +36,7 @@ from bops.consultation.services import (
     publicity_event_add,
 )
 from bops.consultation.templates import DEFAULTS, template_render
+from bops.core import dates
 from bops.core.audit import audit_record
 from bops.core.dates import format_date
 from bops.core.errors import DomainError
@@ -240,6 +241,19 @@ def case_consultee_add(*, council: Council, application_id: int, user: User, con
 
 
 @transaction.atomic
+def case_consultee_add_and_email(
+    *, council: Council, application_id: int, user: User, consultee_id: int
+) -> CaseConsultee:
+    """Add a consultee from the directory and email them their link at once: one step where the officer would
+    otherwise add, then tick and send. Both or neither happen."""
+    added = case_consultee_add(council=council, application_id=application_id, user=user, consultee_id=consultee_id)
+    (sent,) = consultee_emails_send(
+        council=council, application_id=application_id, user=user, case_consultee_ids=[added.pk]
+    )
+    return sent
+
+
+@transaction.atomic
 def case_consultee_remove(*, council: Council, application_id: int, user: User, case_consultee_id: int) -> None:
     """Only a consultee not yet consulted can be taken off a case: one who was emailed stays in the record."""
     check_role(user, *OFFICER_ROLES)
@@ -334,7 +348,8 @@ def consultee_emails_send(
     reasons = {c.pk: _reason_for(c) for c in chosen}
     if any(r != "send" for r in reasons.values()) and not reason.strip():
         raise DomainError("Say why you are emailing consultees who have been emailed before.", field="reason")
-    today = timezone.localdate()
+    # Sent after hours, the email counts from the next working day (DMPO 2015 art. 22 gives 21 days from receipt).
+    today = dates.receipt_date(timezone.now())
     # The same rule as the consultation's own period, so the consultee's date and the end date agree: 21 days
     # beginning with the day they are sent, public holidays not counted.
     closing = rules.period_end(start=today, period_days=rules.CONSULTEE_DAYS, skip_holidays=True)

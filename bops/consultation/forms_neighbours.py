@@ -1,4 +1,4 @@
-"""Forms of the neighbours page: find addresses, draw an area, take the applicant's, send letters."""
+"""Forms of the neighbours page: write to the addresses around the site, find more, draw an area."""
 
 from django import forms
 
@@ -37,19 +37,17 @@ class AreaForm(forms.Form):
     )
 
 
-class ApplicantAddressesForm(forms.Form):
-    addresses = forms.MultipleChoiceField(
-        label="Adjoining properties the applicant gave",
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one address", "invalid_choice": "Choose from the list"},
-    )
-
-    def __init__(self, *args, suggestions: list[str], **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["addresses"].choices = [(a, a) for a in suggestions]  # type: ignore[attr-defined]
-
-
 class SendForm(forms.Form):
+    """One submit: the chosen addresses around the site are added, and every neighbour not yet written to gets a
+    letter (and the chosen ones again, with the reason)."""
+
+    chosen = forms.MultipleChoiceField(
+        label="Addresses around the site",
+        help_text="Adjoining properties are ticked: check each against the map and the plans.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose from the addresses offered"},
+    )
     resend = forms.MultipleChoiceField(
         label="Write again to",
         required=False,
@@ -64,6 +62,9 @@ class SendForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, written_to: list[tuple[int, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self, *args, written_to: list[tuple[int, str]], suggestions: list[tuple[str, str]], **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["resend"].choices = [(str(pk), address) for pk, address in written_to]  # type: ignore[attr-defined]
+        self.fields["chosen"].choices = suggestions  # type: ignore[attr-defined]

@@ -18,11 +18,12 @@ def _required(label: str, message: str) -> forms.ChoiceField:
     )
 
 
-def _date(label: str, what: str) -> forms.DateField:
+def _date(label: str, what: str, *, required: bool = True, hint: str = "") -> forms.DateField:
     return forms.DateField(
         label=label,
+        required=required,
         input_formats=DATE_FORMATS,
-        help_text="For example, 27/3/2025.",
+        help_text=f"{hint}For example, 27/3/2025.",
         error_messages={
             "required": f"Enter the date {what}",
             "invalid": f"Enter the date {what} as a real date, like 27/3/2025",
@@ -63,8 +64,25 @@ class SiteNoticeForm(forms.Form):
         help_text="For example, on the lamp post outside the front gate, facing the street.",
     )
 
+    displayed_on = _date(
+        "Date the notice went up (if it is up)",
+        "the notice went up",
+        required=False,
+        hint="Leave it blank until the notice is up: the consultation's days begin on that day. ",
+    )
+    photo = forms.FileField(
+        label="Photo of the notice in place (optional)",
+        required=False,
+        allow_empty_file=True,
+        help_text="A JPEG, PNG or other image.",
+    )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("required") == "no" and data.get("displayed_on"):
+            self.add_error("displayed_on", "A notice that is not needed has no date: leave the date blank")
+        if data.get("photo") and not data.get("displayed_on") and "displayed_on" not in self.errors:
+            self.add_error("displayed_on", "Enter the date the notice went up with its photo")
         if data.get("required") == "yes":
             if not data.get("delivery"):
                 self.add_error("delivery", "Choose who will put the notice up")
@@ -73,16 +91,6 @@ class SiteNoticeForm(forms.Form):
             if not (data.get("location_instructions") or "").strip():
                 self.add_error("location_instructions", "Say where the notice should go")
         return data
-
-
-class SiteNoticeDisplayedForm(forms.Form):
-    displayed_on = _date("Date the notice went up", "the notice went up")
-    photo = forms.FileField(
-        label="Photo of the notice in place (optional)",
-        required=False,
-        allow_empty_file=True,
-        help_text="A JPEG, PNG or other image.",
-    )
 
 
 class PressNoticeForm(forms.Form):

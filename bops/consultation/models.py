@@ -82,6 +82,7 @@ class PublicityEvent(models.Model):
 class Neighbour(TimeStampedModel):
     class Source(models.TextChoices):
         SEARCH = "search", "Address search"
+        AROUND = "around", "Around the site"
         MAP = "map", "Drawn on the map"
         APPLICANT = "applicant", "Given by the applicant"
         MANUAL = "manual", "Typed by an officer"

@@ -1,8 +1,11 @@
 """Neighbours and their letters: who is written to, what they are told, and whether the letter was posted.
 
-Neighbours are added from an address search, from an area drawn on the map, or from the adjoining properties the
-applicant gave; one can be removed until a letter has gone to it. "Send letters" writes to every neighbour not yet
-written to (and, with a reason, to chosen ones again) as one batch: each letter is written from the council's
+The page offers the addresses around the site (addresses.addresses_around_site) and the adjoining properties the
+applicant gave, the adjoining ones ticked, so that one submit adds the chosen ones and writes to them: the notice
+to adjoining owners or occupiers that GPDO 2015 Sch. 2 Part 1 para. A.4(5) and DMPO 2015 art. 15 call for. Further
+neighbours are added from an address search or an area drawn on the map; one can be removed until a letter has
+gone to it. "Send letters" writes to every neighbour not yet written to (and, with a reason, to chosen ones again)
+as one batch: each letter is written from the council's
 wording and kept with its full text as queued; the batch is a neighbour-letter publicity event (which moves the
 consultation's end date), and the applicant and agent get a copy. A background task then renders each queued
 letter as a PDF and sends it through the Notifier, one letter at a time (`neighbour_letters_deliver`).
@@ -24,7 +27,13 @@ from bops.accounts.models import User
 from bops.accounts.permissions import check_role
 from bops.applications.models import PlanningApplication
 from bops.consultation import templates
-from bops.consultation.addresses import MAX_ADDRESSES, FoundAddress, get_address_lookup, polygon_parse
+from bops.consultation.addresses import (
+    MAX_ADDRESSES,
+    FoundAddress,
+    addresses_around_site,
+    get_address_lookup,
+    polygon_parse,
+)
 from bops.consultation.models import Consultation, MessageTemplate, Neighbour, NeighbourLetter, PublicityEvent
 from bops.consultation.services import (
     OFFICER_ROLES,
@@ -33,6 +42,7 @@ from bops.consultation.services import (
     lock_application,
     publicity_event_add,
 )
+from bops.core import dates
 from bops.core.audit import audit_record
 from bops.core.dates import format_date
 from bops.core.errors import DomainError
@@ -106,6 +116,58 @@ def applicant_suggestions(*, application: PlanningApplication) -> list[str]:
 
 def address_search(*, text: str) -> list[FoundAddress]:
     return get_address_lookup().search(text, SEARCH_LIMIT)
+
+
+APPLICANT_KEY = "applicant:"
+AROUND_KEY = "uprn:"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An address offered to write to: `key` is the form's value, `why` the evidence shown beside it."""
+
+    key: str
+    address: FoundAddress
+    adjoining: bool
+    why: str
+
+
+def neighbour_suggestions(*, application: PlanningApplication) -> list[Suggestion]:
+    """The adjoining properties the applicant gave, then the addresses around the site (adjoining first, nearest
+    first), leaving out the site itself and the case's neighbours. The lookup's refusal is a DomainError."""
+    existing = Neighbour.objects.filter(council=application.council, consultation__application=application)
+    known_uprns = set(existing.exclude(uprn="").values_list("uprn", flat=True))
+    known = {a.lower() for a in existing.values_list("address", flat=True)}
+    site = f"{application.address_line_1}, ".lower() if application.address_line_1 else None
+    suggestions = [
+        Suggestion(
+            key=f"{APPLICANT_KEY}{text}",
+            address=FoundAddress(address=text, uprn="", latitude=None, longitude=None),
+            adjoining=True,
+            why="Given by the applicant as an adjoining property",
+        )
+        for text in applicant_suggestions(application=application)
+    ]
+    known |= {s.address.address.lower() for s in suggestions}
+    for near in addresses_around_site(
+        boundary=application.boundary,
+        latitude=application.latitude,
+        longitude=application.longitude,
+        site_uprn=application.uprn,
+    ):
+        text = near.found.address
+        if near.found.uprn in known_uprns or text.lower() in known or (site and text.lower().startswith(site)):
+            continue
+        where = "inside the red line" if near.metres == 0 else f"{near.metres} m from the red line"
+        suggestions.append(
+            Suggestion(
+                key=f"{AROUND_KEY}{near.found.uprn}",
+                address=near.found,
+                adjoining=near.adjoining,
+                why=f"{'Adjoining' if near.adjoining else 'Nearby'}: {where}",
+            )
+        )
+    return suggestions
 
 
 # --- Adding and removing ----------------------------------------------------------------------------------------
@@ -197,17 +259,21 @@ def neighbours_add_within(*, council: Council, application_id: int, user: User, 
     return _add(application, found=found, source=Neighbour.Source.MAP, user=user)
 
 
-@transaction.atomic
-def neighbours_add_from_applicant(
-    *, council: Council, application_id: int, user: User, addresses: list[str]
-) -> list[Neighbour]:
-    application = _open(council=council, application_id=application_id, user=user)
-    offered = set(applicant_suggestions(application=application))
-    chosen = [a for a in addresses if a in offered]
+def _add_chosen(application: PlanningApplication, *, chosen: Iterable[str], user: User) -> list[Neighbour]:
+    """Add the chosen suggestions, found again here so that only addresses really offered are added."""
+    chosen = list(dict.fromkeys(chosen))
     if not chosen:
-        raise DomainError("Choose at least one of the applicant's addresses.", field="addresses")
-    found = [FoundAddress(address=a, uprn="", latitude=None, longitude=None) for a in chosen]
-    return _add(application, found=found, source=Neighbour.Source.APPLICANT, user=user)
+        return []
+    offered = {s.key: s for s in neighbour_suggestions(application=application)}
+    missing = [key for key in chosen if key not in offered]
+    if missing:
+        raise DomainError("Some of the chosen addresses are no longer offered: choose again.", field="chosen")
+    picked = [offered[key] for key in chosen]
+    from_applicant = [s.address for s in picked if s.key.startswith(APPLICANT_KEY)]
+    around = [s.address for s in picked if not s.key.startswith(APPLICANT_KEY)]
+    return _add(application, found=from_applicant, source=Neighbour.Source.APPLICANT, user=user) + _add(
+        application, found=around, source=Neighbour.Source.AROUND, user=user
+    )
 
 
 @transaction.atomic
@@ -300,10 +366,12 @@ def neighbour_letters_send(
     council: Council,
     application_id: int,
     user: User,
+    chosen: Iterable[str] = (),
     resend_ids: Iterable[int] = (),
     resend_reason: str = "",
 ) -> LetterBatch:
-    """Write to every neighbour not yet written to, and to the chosen ones again with the reason printed on top.
+    """Add the `chosen` suggestions (`neighbour_suggestions` keys) as neighbours, then write to every neighbour not
+    yet written to, and to the chosen ones again with the reason printed on top: one step for the officer.
 
     Only the quick part happens here, in one transaction under the case's lock: each letter is kept, queued, with
     its full text; the publicity event moves the end date; the applicant gets a copy. Rendering and sending the
@@ -317,18 +385,24 @@ def neighbour_letters_send(
     if resend_reason and not resend_ids:
         raise DomainError("Choose the neighbours to write to again.", field="resend")
     subject_template, body_template = letter_wording(council)
+    _add_chosen(application, chosen=chosen, user=user)
     rows = neighbour_rows(application=application)
     fresh = [r.neighbour for r in rows if r.latest is None]
     again = [r.neighbour for r in rows if r.latest is not None and r.neighbour.pk in resend_ids]
     if len(again) != len(resend_ids):
         raise DomainError("Only neighbours already written to can be written to again.", field="resend")
     if not fresh and not again:
-        raise DomainError("Every neighbour has had a letter: add neighbours, or choose some to write to again.")
+        raise DomainError(
+            "Every neighbour has had a letter: choose addresses to write to, or neighbours to write to again.",
+            field="chosen",
+        )
 
     event = publicity_event_add(
         application,
         kind=PublicityEvent.Kind.NEIGHBOUR_LETTERS,
-        on=timezone.localdate(),
+        # Sent after hours, at a weekend or on a holiday, the letters count as served the next working day, so the
+        # 21 days never end before the law's would (DMPO 2015 art. 15(5); art. 2(1) "working day").
+        on=dates.receipt_date(timezone.now()),
         user=user,
         reason=f"{len(fresh) + len(again)} letters" + (f"; {UPDATED}{resend_reason}" if resend_reason else ""),
     )

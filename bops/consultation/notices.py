@@ -21,7 +21,9 @@ from django.utils import timezone
 from bops.accounts.models import User
 from bops.accounts.permissions import check_role
 from bops.applications.models import PlanningApplication
+from bops.applications.publicity import Means
 from bops.consultation import rules
+from bops.consultation.duties import publicity_required
 from bops.consultation.models import Consultation, PressNotice, PublicityEvent, SiteNotice
 from bops.consultation.services import (
     OFFICER_ROLES,
@@ -201,14 +203,35 @@ def _check_site_notice(choice: SiteNoticeChoice, application: PlanningApplicatio
         )
 
 
+def _refuse_if_the_law_requires(application: PlanningApplication, means: Means, *, field: str) -> None:
+    """A notice the law requires with no alternative (listed building consent, EIA development, ...) cannot be
+    recorded as not needed (bops/applications/publicity.py)."""
+    for requirement in publicity_required(application).requirements:
+        if requirement.means == (means,):
+            raise DomainError(f"A {means.label.lower()} is required by {requirement.source}.", field=field)
+
+
 @transaction.atomic
-def site_notice_save(*, council: Council, application_id: int, user: User, choice: SiteNoticeChoice) -> SiteNotice:
-    """Say whether the case needs a site notice and, if so, how it is put up; a required notice is sent to
-    whoever puts it up (the council's team, the applicant) at once."""
+def site_notice_save(
+    *,
+    council: Council,
+    application_id: int,
+    user: User,
+    choice: SiteNoticeChoice,
+    displayed_on: date | None = None,
+    photo: Upload | None = None,
+) -> SiteNotice:
+    """Say whether the case needs a site notice and, if so, how it is put up, and (when it is up) the day it went
+    up, in one step. A required notice is sent to whoever puts it up (the council's team, the applicant) when it
+    is first required or its instructions change; a date starts the publicity period (`site_notice_displayed`)."""
     check_role(user, *OFFICER_ROLES)
     application = lock_application(council=council, application_id=application_id)
     consultation_open_for_work(application)
     _check_site_notice(choice, application)
+    if not choice.required:
+        _refuse_if_the_law_requires(application, Means.SITE_NOTICE, field="required")
+        if displayed_on is not None:
+            raise DomainError("A notice that is not needed has no date it went up.", field="displayed_on")
     consultation = consultation_ensure(application)
     notice = SiteNotice.objects.filter(consultation=consultation).first()
     if notice is not None and notice.displayed_on and not choice.required:
@@ -216,26 +239,33 @@ def site_notice_save(*, council: Council, application_id: int, user: User, choic
             f"The site notice went up on {format_date(notice.displayed_on)}: it cannot be made not required.",
             field="required",
         )
+    before = (notice.required, notice.delivery, notice.quantity, notice.location_instructions) if notice else None
     notice = notice or SiteNotice(council=council, consultation=consultation)
     notice.required = choice.required
     notice.delivery = choice.delivery if choice.required else ""
     notice.quantity = choice.quantity if choice.required else 1
     notice.location_instructions = choice.location_instructions.strip() if choice.required else ""
-    notice.save()
-    audit_record(
-        council=council,
-        user=user,
-        application=application,
-        event="site_notice_saved",
-        data={
-            "required": notice.required,
-            "delivery": notice.delivery,
-            "quantity": notice.quantity,
-            "location_instructions": notice.location_instructions,
-        },
-    )
-    if notice.required:
-        _site_notice_sent(application, notice, user)
+    after = (notice.required, notice.delivery, notice.quantity, notice.location_instructions)
+    if after != before:
+        notice.save()
+        audit_record(
+            council=council,
+            user=user,
+            application=application,
+            event="site_notice_saved",
+            data={
+                "required": notice.required,
+                "delivery": notice.delivery,
+                "quantity": notice.quantity,
+                "location_instructions": notice.location_instructions,
+            },
+        )
+        if notice.required:
+            _site_notice_sent(application, notice, user)
+    if displayed_on is not None:
+        _site_notice_record_displayed(application, notice, user=user, displayed_on=displayed_on, photo=photo)
+    elif photo is not None:
+        raise DomainError("Enter the date the notice went up with its photo.", field="displayed_on")
     return notice
 
 
@@ -270,10 +300,19 @@ def site_notice_displayed(
     notice = site_notice_of(application)
     if notice is None or not notice.required:
         raise DomainError("Say that the case needs a site notice first.", field="displayed_on")
+    return _site_notice_record_displayed(application, notice, user=user, displayed_on=displayed_on, photo=photo)
+
+
+def _site_notice_record_displayed(
+    application: PlanningApplication, notice: SiteNotice, *, user: User, displayed_on: date, photo: Upload | None
+) -> SiteNotice:
+    council = application.council
     _check_date(
         displayed_on,
-        earliest=application.valid_from,
-        earliest_what="the valid-from date",
+        # Publicity may start once the application is received; the valid-from date may be the next working day
+        # when the last item came in after hours, and must not block a notice put up the same day.
+        earliest=timezone.localtime(application.received_at).date() if application.received_at else None,
+        earliest_what="the day the application was received",
         field="displayed_on",
         what="the notice went up",
     )
@@ -281,6 +320,8 @@ def site_notice_displayed(
         raise DomainError(
             f"The notice was recorded as put up on {format_date(notice.displayed_on)}.", field="displayed_on"
         )
+    if notice.displayed_on == displayed_on and photo is None:
+        return notice  # the same date saved again: nothing new
     content_type = _check_photo(photo, field="photo")
     first = notice.displayed_on is None
     if photo is not None and content_type is not None:
@@ -323,6 +364,8 @@ def press_notice_save(*, council: Council, application_id: int, user: User, choi
     check_role(user, *OFFICER_ROLES)
     application = lock_application(council=council, application_id=application_id)
     consultation_open_for_work(application)
+    if not choice.required:
+        _refuse_if_the_law_requires(application, Means.PRESS_NOTICE, field="required")
     reasons = [r for r in PressNotice.Reason.values if r in set(choice.reasons)] if choice.required else []
     unknown = set(choice.reasons) - set(PressNotice.Reason.values)
     if choice.required and (unknown or not reasons):

@@ -1,4 +1,5 @@
-"""The consultation overview: the end date and why, what has been done, and the way to each part."""
+"""The consultation overview: the publicity the law still requires, the end date and why, what has been done, and
+the way to each part. Every save in the consultation lands here."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +11,7 @@ from bops.accounts.permissions import EVERYONE, OFFICERS, role_required
 from bops.applications.models import PlanningApplication
 from bops.applications.selectors import planning_application_get
 from bops.consultation import rules, selectors, services
+from bops.consultation.duties import publicity_owed
 from bops.consultation.forms import ExtendForm
 from bops.core.dates import format_date
 from bops.core.errors import DomainError
@@ -18,13 +20,15 @@ from bops.core.views import render_page
 
 
 def _context(request: HttpRequest, application: PlanningApplication, **extra: object) -> dict:
-    view = selectors.consultation_view(application=application, today=timezone.localdate())
+    today = timezone.localdate()
+    view = selectors.consultation_view(application=application, today=today)
     return {
         "title": f"Consultation on {application.reference_in_full}",
         "application": application,
         "view": view,
         "parts": selectors.consultation_parts(application=application, consultation=view.consultation),
         "consulted": rules.needs_consultation(application.application_type.spec),
+        "owed": publicity_owed(application, today=today),
         "can_work": request.user.is_officer,  # type: ignore[union-attr]
         "active_nav": "cases",
         "extend_form": extra.pop("extend_form", None) or ExtendForm(),

@@ -137,9 +137,11 @@ def case_consultee_add(request: HttpRequest, reference: str) -> HttpResponse:
     application = _case(request, reference)
     directory = services.consultees_of(council=application.council, active_only=True)
     form = AddConsulteeForm(request.POST, consultees=directory)
+    and_email = request.POST.get("and_email") == "yes"
     if form.is_valid():
+        add = services.case_consultee_add_and_email if and_email else services.case_consultee_add
         try:
-            added = services.case_consultee_add(
+            added = add(
                 council=request.council,  # type: ignore[attr-defined]
                 application_id=application.pk,
                 user=request.user,  # type: ignore[arg-type]
@@ -148,8 +150,14 @@ def case_consultee_add(request: HttpRequest, reference: str) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"{added.consultee} has been added.")
-            return redirect("consultation:consultees", reference=reference)
+            if not and_email:
+                messages.success(request, f"{added.consultee} has been added.")
+                return redirect("consultation:consultees", reference=reference)
+            if added.status == CaseConsultee.Status.FAILED:
+                messages.error(request, f"{added.consultee} has been added, but the email could not be sent.")
+                return redirect("consultation:consultees", reference=reference)
+            messages.success(request, f"{added.consultee} has been added and emailed their link.")
+            return redirect("consultation:overview", reference=reference)
     return _page(request, application, add_form=form, status=400)
 
 
@@ -191,9 +199,9 @@ def case_consultees_send(request: HttpRequest, reference: str) -> HttpResponse:
             text = f"{len(sent) - failed} consultee email{'s' if len(sent) - failed != 1 else ''} sent."
             if failed:
                 messages.error(request, f"{text} {failed} could not be sent: check their addresses and resend.")
-            else:
-                messages.success(request, text)
-            return redirect("consultation:consultees", reference=reference)
+                return redirect("consultation:consultees", reference=reference)
+            messages.success(request, text)
+            return redirect("consultation:overview", reference=reference)
     return _page(request, application, send_form=form, status=400)
 
 

@@ -1,4 +1,5 @@
-"""The neighbours page: who is written to and how their letters are doing; adding, removing, sending letters."""
+"""The neighbours page: the addresses around the site to write to in one step, who has been written to and how
+their letters are doing; finding more neighbours, removing one, writing again."""
 
 from typing import Any
 
@@ -12,19 +13,13 @@ from bops.accounts.permissions import OFFICERS, role_required
 from bops.applications.models import PlanningApplication
 from bops.applications.selectors import planning_application_get
 from bops.consultation import neighbours
-from bops.consultation.forms_neighbours import (
-    AddFromSearchForm,
-    ApplicantAddressesForm,
-    AreaForm,
-    SearchForm,
-    SendForm,
-)
+from bops.consultation.forms_neighbours import AddFromSearchForm, AreaForm, SearchForm, SendForm
 from bops.consultation.models import NeighbourLetter
 from bops.consultation.services import consultation_open_for_work
 from bops.core.dates import format_date
 from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
-from bops.core.govuk import error_summary
+from bops.core.govuk import error_summary, field
 from bops.core.views import render_page
 from bops.maps.selectors import map_points_for
 
@@ -35,14 +30,41 @@ def _application(request: HttpRequest, reference: str) -> PlanningApplication:
     return planning_application_get(council=request.council, reference=reference)  # type: ignore[attr-defined]
 
 
+def _suggestions(application: PlanningApplication) -> tuple[list[neighbours.Suggestion], str]:
+    """The addresses to offer, and why there are none when the address lookup could not answer."""
+    try:
+        return neighbours.neighbour_suggestions(application=application), ""
+    except DomainError as error:
+        return [], f"The addresses around the site could not be looked up ({error.message}): search for them below."
+
+
+def _send_form(
+    application: PlanningApplication, rows: list[neighbours.NeighbourRow], suggestions: list[neighbours.Suggestion]
+) -> SendForm:
+    return SendForm(
+        written_to=[(r.neighbour.pk, r.neighbour.address) for r in rows if r.latest is not None],
+        suggestions=[(s.key, s.address.address) for s in suggestions],
+        initial={"chosen": [s.key for s in suggestions if s.adjoining]},
+    )
+
+
+def _chosen_params(form: SendForm, suggestions: list[neighbours.Suggestion]) -> dict[str, Any]:
+    """The checkboxes of the addresses around the site, each with the evidence for it (the applicant's word, or how
+    far it is from the red line) as its hint."""
+    params = field(form["chosen"], classes="govuk-checkboxes--small")
+    why = {s.key: s.why for s in suggestions}
+    params["items"] = [{**item, "hint": {"text": why.get(item["value"], "")}} for item in params["items"]]
+    return params
+
+
 def _page(request: HttpRequest, application: PlanningApplication, *, status: int = 200, **forms_: Any) -> HttpResponse:
     rows = neighbours.neighbour_rows(application=application)
-    suggestions = neighbours.applicant_suggestions(application=application)
     try:
         consultation_open_for_work(application)
         refusal = ""
     except DomainError as error:
         refusal = error.message
+    suggestions, lookup_failure = _suggestions(application) if not refusal else ([], "")
     search = forms_.pop("search_form", None) or SearchForm(request.GET if "q" in request.GET else None)
     found = forms_.pop("found", None)
     if found is None and search.is_bound and search.is_valid():
@@ -50,16 +72,12 @@ def _page(request: HttpRequest, application: PlanningApplication, *, status: int
     add_form = forms_.pop("add_form", None) or (
         AddFromSearchForm(initial={"q": search.data.get("q", "")}, found=found) if found else None
     )
-    written_to = [(r.neighbour.pk, r.neighbour.address) for r in rows if r.latest is not None]
     consultation = getattr(application, "consultation", None)
     area_form = forms_.pop("area_form", None) or AreaForm()
-    applicant_form = forms_.pop("applicant_form", None) or (
-        ApplicantAddressesForm(suggestions=suggestions) if suggestions else None
-    )
-    send_form = forms_.pop("send_form", None) or SendForm(written_to=written_to)
+    send_form = forms_.pop("send_form", None) or _send_form(application, rows, suggestions)
     remove_error = forms_.pop("remove_error", "")
     errors = [{"text": remove_error}] if remove_error else []
-    for form in (search, add_form, area_form, applicant_form, send_form):
+    for form in (search, add_form, area_form, send_form):
         summary = error_summary(form) if form is not None else None
         errors.extend(summary["errorList"] if summary else [])
     context = {
@@ -76,8 +94,10 @@ def _page(request: HttpRequest, application: PlanningApplication, *, status: int
         "found": found,
         "add_form": add_form,
         "area_form": area_form,
-        "applicant_form": applicant_form,
         "send_form": send_form,
+        "suggestions": suggestions,
+        "chosen_params": _chosen_params(send_form, suggestions) if suggestions else None,
+        "lookup_failure": lookup_failure,
         "summary": {"titleText": "There is a problem", "errorList": errors} if errors else None,
         "page_has_errors": bool(errors),
         "polygon": consultation.polygon if consultation else None,
@@ -156,26 +176,6 @@ def neighbours_add_area(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required(*OFFICERS)
 @require_POST
-def neighbours_add_applicant(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
-    form = ApplicantAddressesForm(request.POST, suggestions=neighbours.applicant_suggestions(application=application))
-    if form.is_valid():
-        added = _run(
-            form,
-            lambda: neighbours.neighbours_add_from_applicant(
-                council=request.council,  # type: ignore[attr-defined]
-                application_id=application.pk,
-                user=request.user,  # type: ignore[arg-type]
-                addresses=form.cleaned_data["addresses"],
-            ),
-        )
-        if added is not None:
-            return _added(request, application, added)
-    return _page(request, application, status=400, applicant_form=form)
-
-
-@role_required(*OFFICERS)
-@require_POST
 def neighbour_remove(request: HttpRequest, reference: str, neighbour_id: int) -> HttpResponse:
     application = _application(request, reference)
     try:
@@ -196,8 +196,11 @@ def neighbour_remove(request: HttpRequest, reference: str, neighbour_id: int) ->
 def neighbour_letters_send(request: HttpRequest, reference: str) -> HttpResponse:
     application = _application(request, reference)
     rows = neighbours.neighbour_rows(application=application)
+    suggestions, _ = _suggestions(application)
     form = SendForm(
-        request.POST, written_to=[(r.neighbour.pk, r.neighbour.address) for r in rows if r.latest is not None]
+        request.POST,
+        written_to=[(r.neighbour.pk, r.neighbour.address) for r in rows if r.latest is not None],
+        suggestions=[(s.key, s.address.address) for s in suggestions],
     )
     if form.is_valid():
         batch = _run(
@@ -206,6 +209,7 @@ def neighbour_letters_send(request: HttpRequest, reference: str) -> HttpResponse
                 council=request.council,  # type: ignore[attr-defined]
                 application_id=application.pk,
                 user=request.user,  # type: ignore[arg-type]
+                chosen=form.cleaned_data["chosen"],
                 resend_ids=[int(i) for i in form.cleaned_data["resend"]],
                 resend_reason=form.cleaned_data["resend_reason"],
             ),
@@ -214,10 +218,10 @@ def neighbour_letters_send(request: HttpRequest, reference: str) -> HttpResponse
             count = len(batch.letters)
             messages.success(
                 request,
-                f"{count} letter{'s' if count != 1 else ''} queued: they are being sent now, and the table below "
+                f"{count} letter{'s' if count != 1 else ''} queued: they are being sent now, and the neighbours page "
                 f"shows how each is getting on. The consultation ends on {format_date(batch.closing_date)}.",
             )
-            return redirect("consultation:neighbours", reference=application.reference)
+            return redirect("consultation:overview", reference=application.reference)
     return _page(request, application, status=400, send_form=form)
 
 

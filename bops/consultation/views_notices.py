@@ -1,8 +1,10 @@
 """The site notice and press notice pages, and the printable site notice.
 
-Each page has two forms, posted to their own addresses: whether a notice is needed (and how it is put up or why
-it is needed), and the evidence that it went up or was published. A refused form shows the page again with a
-GOV.UK error summary and a 400.
+The site notice page has one form: whether a notice is needed, how it is put up and, once it is up, the day it went
+up (with a photo), saved in one submit. The press notice page has two, posted to their own addresses, since a
+press notice is requested first and published days later: whether it is needed and why, and its publication.
+After a save the officer lands on the consultation's overview, which shows what publicity is still owed. A refused
+form shows the page again with a GOV.UK error summary and a 400.
 """
 
 from typing import Any
@@ -18,13 +20,7 @@ from bops.applications.lifecycle import CLOSED
 from bops.applications.models import PlanningApplication
 from bops.applications.selectors import planning_application_get
 from bops.consultation import notices, rules, selectors, services
-from bops.consultation.forms_notices import (
-    PressNoticeForm,
-    PressNoticePublishedForm,
-    SiteNoticeDisplayedForm,
-    SiteNoticeForm,
-    upload_from,
-)
+from bops.consultation.forms_notices import PressNoticeForm, PressNoticePublishedForm, SiteNoticeForm, upload_from
 from bops.core.dates import format_date
 from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
@@ -71,7 +67,6 @@ def _site_notice_page(
     application: PlanningApplication,
     *,
     form: SiteNoticeForm | None = None,
-    displayed_form: SiteNoticeDisplayedForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     notice = notices.site_notice_of(application)
@@ -81,10 +76,8 @@ def _site_notice_page(
             "delivery": notice.delivery if notice else None,
             "quantity": notice.quantity if notice else 1,
             "location_instructions": notice.location_instructions if notice else "",
+            "displayed_on": notice.displayed_on.strftime("%d/%m/%Y") if notice and notice.displayed_on else "",
         }
-    )
-    displayed_form = displayed_form or SiteNoticeDisplayedForm(
-        initial={"displayed_on": notice.displayed_on.strftime("%d/%m/%Y") if notice and notice.displayed_on else ""}
     )
     context = _context(
         request,
@@ -92,8 +85,7 @@ def _site_notice_page(
         "Site notice",
         notice=notice,
         form=form,
-        displayed_form=displayed_form,
-        page_forms=[form, displayed_form],
+        page_forms=[form],
         closing_date=notices.site_notice_closing_date(application, today=timezone.localdate()),
         days=rules.period_for("site_notice", eia=bool(application.eia_required)),
     )
@@ -106,7 +98,7 @@ def site_notice(request: HttpRequest, reference: str) -> HttpResponse:
     application = _application(request, reference)
     if request.method == "GET":
         return _site_notice_page(request, application)
-    form = SiteNoticeForm(request.POST)
+    form = SiteNoticeForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -120,53 +112,32 @@ def site_notice(request: HttpRequest, reference: str) -> HttpResponse:
                     quantity=data.get("quantity") or 1,
                     location_instructions=data.get("location_instructions") or "",
                 ),
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _site_notice_saved_message(notice))
-            return redirect("consultation:site-notice", reference=reference)
-    return _site_notice_page(request, application, form=form, status=400)
-
-
-def _site_notice_saved_message(notice: Any) -> str:
-    if not notice.required:
-        return "Saved: the case does not need a site notice."
-    return {
-        "internal": "Saved: the council's team has been emailed the notice to put up.",
-        "applicant": "Saved: the applicant has been emailed the notice and how to put it up.",
-        "print": "Saved: print the notice and put it up, then record the date.",
-    }[notice.delivery]
-
-
-@role_required(*OFFICERS)
-@require_POST
-def site_notice_displayed(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
-    form = SiteNoticeDisplayedForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            notice = notices.site_notice_displayed(
-                council=request.council,  # type: ignore[attr-defined]
-                application_id=application.pk,
-                user=request.user,  # type: ignore[arg-type]
-                displayed_on=form.cleaned_data["displayed_on"],
-                photo=upload_from(form.cleaned_data.get("photo")),
+                displayed_on=data.get("displayed_on"),
+                photo=upload_from(data.get("photo")),
             )
         except DomainError as error:
             add_domain_error(form, error)
         else:
             application.refresh_from_db()
-            end = application.consultation.end_date
-            messages.success(
-                request,
-                f"Recorded: the notice went up on {format_date(notice.displayed_on)}. "  # type: ignore[arg-type]
-                f"The consultation ends on {format_date(end)}."
-                if end
-                else "Recorded.",
-            )
-            return redirect("consultation:site-notice", reference=reference)
-    return _site_notice_page(request, application, displayed_form=form, status=400)
+            messages.success(request, _site_notice_saved_message(notice, application))
+            return redirect("consultation:overview", reference=reference)
+    return _site_notice_page(request, application, form=form, status=400)
+
+
+def _site_notice_saved_message(notice: Any, application: PlanningApplication) -> str:
+    if not notice.required:
+        return "Saved: the case does not need a site notice."
+    if notice.displayed_on:
+        end = application.consultation.end_date
+        return f"Saved: the notice went up on {format_date(notice.displayed_on)}. " + (
+            f"The consultation ends on {format_date(end)}." if end else ""
+        )
+    return {
+        "internal": "Saved: the council's team has been emailed the notice to put up. Record the date when it is up.",
+        "applicant": "Saved: the applicant has been emailed the notice and how to put it up. Record the date when "
+        "it is up.",
+        "print": "Saved: print the notice and put it up, then record the date.",
+    }[notice.delivery]
 
 
 @role_required(*OFFICERS)
@@ -263,7 +234,7 @@ def press_notice(request: HttpRequest, reference: str) -> HttpResponse:
                 if notice.required
                 else "Saved: the case does not need a press notice.",
             )
-            return redirect("consultation:press-notice", reference=reference)
+            return redirect("consultation:overview", reference=reference)
     return _press_notice_page(request, application, form=form, status=400)
 
 
@@ -294,5 +265,5 @@ def press_notice_published(request: HttpRequest, reference: str) -> HttpResponse
                 if end
                 else "Recorded.",
             )
-            return redirect("consultation:press-notice", reference=reference)
+            return redirect("consultation:overview", reference=reference)
     return _press_notice_page(request, application, published_form=form, status=400)

@@ -7,14 +7,13 @@ only manages it.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from bops.accounts.models import Role, User
 from bops.accounts.permissions import check_role
-from bops.consultation import templates
+from bops.consultation import rules, templates
 from bops.consultation.models import MessageTemplate
 from bops.core.audit import audit_record
 from bops.core.dates import format_date
@@ -73,7 +72,9 @@ def example_values(*, council: Council, kind: str) -> dict[str, str]:
         "reference": EXAMPLE_REFERENCE,
         "address": "12 Example Road, London, SE1 1AA",
         "description": "Erection of a single storey rear extension",
-        "closing_date": format_date(timezone.localdate() + timedelta(days=21)),
+        "closing_date": format_date(
+            rules.period_end(start=timezone.localdate(), period_days=rules.NEIGHBOUR_DAYS, skip_holidays=True)
+        ),
         "officer": "Sam Taylor",
         "council": council.name,
         "applicant": "Jo Bloggs",

@@ -1,6 +1,6 @@
 """Test data built through the real services, so references, dates and audit entries are the real ones."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -149,11 +149,83 @@ def settle_requests(application: PlanningApplication) -> None:
     )
 
 
-def make_application_in(council: Council, status: Status, users: dict[str, User], **kwargs: Any) -> PlanningApplication:
-    """A case taken to `status` through the lifecycle, as officers would."""
+# A case that reaches the recommendation had its publicity this long ago, so its period is over (21 days, more
+# with public holidays, from the valid-from date).
+PUBLICISED_DAYS_AGO = 35
+
+
+def publicise(application: PlanningApplication, officer: User, *, on: date | None = None) -> PlanningApplication:
+    """The publicity the law requires of the case (bops/applications/publicity.py) and not yet done, done through
+    the real consultation services on the day `on` (its valid-from date by default): a site notice where one will
+    do, else letters to the adjoining addresses; a press notice where one is required."""
+    import time_machine
+
+    from bops.applications.publicity import Means
+    from bops.consultation import neighbours, notices
+    from bops.consultation.addresses import addresses_fill_around
+    from bops.consultation.duties import publicity_owed
+
+    council, day = application.council, on or application.valid_from
+    owed = publicity_owed(application, today=day)
+    done: set[Means] = {duty.done.means for duty in owed.duties if duty.done is not None}
+    with time_machine.travel(datetime.combine(day, time(10, 0), tzinfo=timezone.get_current_timezone()), tick=False):
+        for duty in owed.duties:
+            requirement = duty.requirement
+            means = Means.SITE_NOTICE if Means.SITE_NOTICE in requirement.means else requirement.means[0]
+            if duty.done is not None or means in done:
+                continue
+            done.add(means)
+            if means == Means.SITE_NOTICE:
+                notices.site_notice_save(
+                    council=council,
+                    application_id=application.pk,
+                    user=officer,
+                    choice=notices.SiteNoticeChoice(
+                        required=True, delivery="print", location_instructions="At the gate"
+                    ),
+                    displayed_on=day,
+                )
+            elif means == Means.PRESS_NOTICE:
+                notices.press_notice_save(
+                    council=council,
+                    application_id=application.pk,
+                    user=officer,
+                    choice=notices.PressNoticeChoice(required=True, reasons=["other"], other_reason="The law"),
+                )
+                notices.press_notice_published(
+                    council=council, application_id=application.pk, user=officer, published_on=day
+                )
+            else:
+                addresses_fill_around([application])
+                adjoining = [s.key for s in neighbours.neighbour_suggestions(application=application) if s.adjoining]
+                neighbours.neighbour_letters_send(
+                    council=council, application_id=application.pk, user=officer, chosen=adjoining
+                )
+    application.refresh_from_db()
+    return application
+
+
+def make_application_in(
+    council: Council, status: Status, users: dict[str, User], *, publicity: bool = True, **kwargs: Any
+) -> PlanningApplication:
+    """A case taken to `status` through the lifecycle, as officers would: one that reaches the recommendation has
+    had the publicity the law requires (`publicise`), its period over, unless `publicity` is False."""
+    from bops.applications.publicity import publicity_for_type
+
+    path = _PATHS[status]
+    publicised = (
+        publicity
+        and (Event.SUBMIT_RECOMMENDATION, Role.ASSESSOR) in path
+        and publicity_for_type(kwargs.get("code", "pp.full.householder")).required
+    )
+    if publicised:
+        kwargs.setdefault("submitted_at", timezone.now() - timedelta(days=PUBLICISED_DAYS_AGO))
     application = make_application(council, accept=False, **kwargs)
-    for event, role in _PATHS[status]:
+    for event, role in path:
         if event == Event.SUBMIT_RECOMMENDATION:
+            from bops.assessment.tests.builders import complete_assessment
+
+            complete_assessment(application, users[Role.ASSESSOR])
             add_recommendation(application, users[Role.ASSESSOR])
         if event == Event.DETERMINE:
             add_recommendation(application, users[Role.ASSESSOR], agreed_by=users[Role.REVIEWER])
@@ -177,5 +249,7 @@ def make_application_in(council: Council, status: Status, users: dict[str, User]
             event=event,
             reason="Test reason",
         )
+        if event == Event.VALIDATE and publicised:
+            application = publicise(application, users[Role.ASSESSOR])
     application.refresh_from_db()
     return application

@@ -263,6 +263,31 @@ def test_a_failed_email_marks_the_consultee_failed(case, heritage, swk_users, mo
     assert case_consultee.status == CaseConsultee.Status.FAILED
 
 
+def test_one_submit_adds_and_emails_a_consultee_and_lands_on_the_overview(
+    case, heritage, southwark, swk_users, client_for
+):
+    officer = client_for(southwark, swk_users[Role.ASSESSOR])
+    base = f"/applications/{case.reference}/consultation/consultees"
+    assert "Add and send the email" in officer.get(base).content.decode()
+    response = officer.post(f"{base}/add", {"consultee": heritage.pk, "and_email": "yes"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/applications/{case.reference}/consultation"
+    assert CaseConsultee.objects.get().status == CaseConsultee.Status.AWAITING_RESPONSE
+    assert OutboxMessage.objects.filter(to=heritage.email).count() == 1
+
+
+def test_adding_and_emailing_a_consultee_already_on_the_case_changes_nothing(
+    case, heritage, southwark, swk_users, client_for
+):
+    add_to_case(case, heritage, swk_users[Role.ASSESSOR])
+    officer = client_for(southwark, swk_users[Role.ASSESSOR])
+    base = f"/applications/{case.reference}/consultation/consultees"
+    response = officer.post(f"{base}/add", {"consultee": heritage.pk, "and_email": "yes"})
+    assert response.status_code == 400
+    assert "already a consultee" in response.content.decode()
+    assert not OutboxMessage.objects.filter(to=heritage.email).exists()
+
+
 def test_emailing_again_needs_a_reason(case, heritage, swk_users, southwark, client_for):
     officer = swk_users[Role.ASSESSOR]
     case_consultee = add_to_case(case, heritage, officer)

@@ -116,8 +116,10 @@ def test_an_ldc_is_not_consulted_on(southwark, swk_users):
 
 def test_no_recommendation_while_the_consultation_is_open(southwark, swk_users):
     from bops.applications.tests.builders import add_recommendation
+    from bops.assessment.tests.builders import complete_assessment
 
     case = make_application_in(southwark, Status.IN_ASSESSMENT, swk_users)
+    complete_assessment(case, swk_users["assessor"])
     add_recommendation(case, swk_users["assessor"])
     with time_machine.travel(date(2026, 6, 1), tick=False):
         add(case, Kind.NEIGHBOUR_LETTERS, date(2026, 6, 1))

@@ -1,6 +1,8 @@
-"""Neighbours: adding by search, by area and from the applicant; removing; the page, roles and other councils."""
+"""Neighbours: the addresses around the site and the applicant's, written to in one step; adding by search and by
+area; removing; the page, roles and other councils."""
 
 import json
+from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -116,7 +118,7 @@ def test_search_adds_only_the_chosen_results(case, swk_users):
     assert site == []  # the site is not its own neighbour
 
 
-def test_the_applicants_adjoining_properties_are_offered(case, swk_users):
+def test_the_applicants_adjoining_properties_are_offered_first_and_ticked(case, swk_users):
     SubmittedDetails.objects.create(
         application=case,
         responses=[
@@ -129,14 +131,65 @@ def test_the_applicants_adjoining_properties_are_offered(case, swk_users):
     )
     offered = neighbours.applicant_suggestions(application=case)
     assert offered == ["10 Bellenden Road, London, SE15 4RF", "14 Bellenden Road, London, SE15 4RF"]
-    neighbours.neighbours_add_from_applicant(
-        council=case.council,
-        application_id=case.pk,
-        user=swk_users[Role.ASSESSOR],
-        addresses=[offered[0], "Elsewhere, X"],
+    suggestions = neighbours.neighbour_suggestions(application=case)
+    first, second = suggestions[:2]
+    assert [first.address.address, second.address.address] == offered
+    assert first.adjoining and first.why == "Given by the applicant as an adjoining property"
+    neighbours.neighbour_letters_send(
+        council=case.council, application_id=case.pk, user=swk_users[Role.ASSESSOR], chosen=[first.key]
     )
     assert list(Neighbour.objects.values_list("address", "source")) == [(offered[0], "applicant")]
     assert neighbours.applicant_suggestions(application=case) == [offered[1]]
+    with pytest.raises(DomainError, match="no longer offered"):
+        neighbours.neighbour_letters_send(
+            council=case.council, application_id=case.pk, user=swk_users[Role.ASSESSOR], chosen=["uprn:123"]
+        )
+
+
+def test_the_addresses_around_the_site_are_offered_adjoining_first_with_their_distance(case):
+    suggestions = neighbours.neighbour_suggestions(application=case)
+    adjoining = [s for s in suggestions if s.adjoining]
+    nearby = [s for s in suggestions if not s.adjoining]
+    # The site's square is 14 m by 22 m; the houses either side and behind are a few metres from its red line.
+    assert {s.address.address.split(",")[0] for s in adjoining} == {
+        "20 Bellenden Road",
+        "21 Bellenden Road",
+        "13 Bellenden Road",
+        "28 Bellenden Road",
+        "29 Bellenden Road",
+    }
+    assert all(s.why.startswith("Adjoining: ") and s.why.endswith(" m from the red line") for s in adjoining)
+    assert nearby and all(s.why.startswith("Nearby: ") for s in nearby)
+    assert case.uprn not in {s.address.uprn for s in suggestions}  # not the site itself
+    assert not any(s.address.address.startswith("12 Bellenden Road") for s in suggestions)
+
+
+def test_one_submit_adds_the_ticked_addresses_sends_the_letters_and_lands_on_the_overview(case, swk_users, client_for):
+    from bops.consultation.models import NeighbourLetter
+
+    client = client_for(case.council, swk_users[Role.ASSESSOR])
+    url = f"/applications/{case.reference}/consultation/neighbours"
+    page = client.get(url).content.decode()
+    assert "Addresses around the site" in page and "Adjoining: " in page and "Nearby: " in page
+    adjoining = [s for s in neighbours.neighbour_suggestions(application=case) if s.adjoining]
+    for suggestion in adjoining:  # pre-ticked: the officer checks them and sends
+        assert f'value="{suggestion.key}" checked' in page
+    response = client.post(f"{url}/letters", {"chosen": [s.key for s in adjoining]})
+    assert response.status_code == 302
+    assert response["Location"] == f"/applications/{case.reference}/consultation"
+    assert set(Neighbour.objects.values_list("source", flat=True)) == {"around"}
+    assert NeighbourLetter.objects.count() == len(adjoining) == Neighbour.objects.count()
+    overview = client.get(response["Location"]).content.decode()
+    assert "Neighbour notification: letters sent on" in overview
+    assert "the period for comments ends on" in overview and "Required by DMPO 2015 art. 15(5)" in overview
+
+
+def test_nothing_chosen_and_nobody_to_write_to_is_refused_on_the_page(case, swk_users, client_for):
+    client = client_for(case.council, swk_users[Role.ASSESSOR])
+    response = client.post(f"/applications/{case.reference}/consultation/neighbours/letters", {})
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
+    assert not Neighbour.objects.exists()
 
 
 def test_a_neighbour_is_removed_only_before_its_letter(case, swk_users):
@@ -232,3 +285,21 @@ def test_another_council_gets_404(case, lambeth, lbh_users, client_for):
     assert client.get(url).status_code == 404
     assert client.post(f"{url}/area", {"polygon": json.dumps(AROUND)}).status_code == 404
     assert not Neighbour.objects.exists()
+
+
+def test_letters_sent_on_a_friday_evening_count_from_the_next_working_day(case, swk_users):
+    """Emailed at 19:00 on a Friday, the letters are served on Monday: the 21 days must not end three days early."""
+    import time_machine
+    from django.utils import timezone
+
+    from bops.consultation.models import PublicityEvent
+
+    adjoining = [s.key for s in neighbours.neighbour_suggestions(application=case) if s.adjoining]
+    friday_evening = timezone.make_aware(datetime(2026, 11, 13, 19, 0))
+    with time_machine.travel(friday_evening, tick=False):
+        neighbours.neighbour_letters_send(
+            council=case.council, application_id=case.pk, user=swk_users[Role.ASSESSOR], chosen=adjoining
+        )
+    event = PublicityEvent.objects.get(consultation__application=case, kind=PublicityEvent.Kind.NEIGHBOUR_LETTERS)
+    assert event.on == date(2026, 11, 16)
+    assert event.ends_on == date(2026, 12, 6)

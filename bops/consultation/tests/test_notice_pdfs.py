@@ -68,13 +68,15 @@ def test_before_it_goes_up_it_gives_the_end_if_put_up_today(officer, case):
 
 def test_once_it_is_up_it_gives_the_recorded_end_date(officer, case):
     displayed = timezone.localdate() - timedelta(days=3)
-    officer.post(
-        f"/applications/{case.reference}/consultation/site-notice",
-        {"required": "yes", "delivery": "print", "quantity": "1", "location_instructions": "Gate"},
-    )
     response = officer.post(
-        f"/applications/{case.reference}/consultation/site-notice/displayed",
-        {"displayed_on": displayed.strftime("%d/%m/%Y")},
+        f"/applications/{case.reference}/consultation/site-notice",
+        {
+            "required": "yes",
+            "delivery": "print",
+            "quantity": "1",
+            "location_instructions": "Gate",
+            "displayed_on": displayed.strftime("%d/%m/%Y"),
+        },
     )
     assert response.status_code == 302
     case.refresh_from_db()

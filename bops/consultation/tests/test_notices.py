@@ -14,6 +14,7 @@ from bops.applications.lifecycle import Event
 from bops.applications.models import Status
 from bops.applications.services import planning_application_transition
 from bops.applications.tests.builders import add_recommendation, make_application_in
+from bops.assessment.tests.builders import complete_assessment
 from bops.consultation import notices
 from bops.consultation.models import Consultation, PressNotice, PublicityEvent, SiteNotice
 from bops.core.dates import LONDON, consultation_end_date
@@ -55,15 +56,27 @@ def _site(officer, case, **data):
     return officer.post(_url(case, "site-notice"), {"required": "yes", "quantity": "2", **data})
 
 
+def _overview(case) -> str:
+    return f"/applications/{case.reference}/consultation"
+
+
 def _needed(officer, case, delivery: str = "print"):
     response = _site(officer, case, delivery=delivery, location_instructions="On the front railings")
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert response["Location"] == _url(case, "site-notice")
+    assert response["Location"] == _overview(case)  # the next useful page: what publicity is still owed
     return SiteNotice.objects.get(consultation__application=case)
 
 
-def _displayed(officer, case, day: date, **files):
-    return officer.post(_url(case, "site-notice/displayed"), {"displayed_on": day.strftime("%d/%m/%Y"), **files})
+def _displayed(officer, case, day: date | str, **files):
+    """The same one form, saved again with the day the notice went up."""
+    return _site(
+        officer,
+        case,
+        delivery="print",
+        location_instructions="On the front railings",
+        displayed_on=day if isinstance(day, str) else day.strftime("%d/%m/%Y"),
+        **files,
+    )
 
 
 def _end(case) -> date:
@@ -76,7 +89,8 @@ def _end(case) -> date:
 def test_the_page_asks_whether_a_site_notice_is_needed(officer, case):
     page = officer.get(_url(case, "site-notice"))
     assert page.status_code == 200
-    assert "Is a site notice needed?" in page.content.decode()
+    assert "Does the case need a site notice?" in page.content.decode()
+    assert "Date the notice went up" in page.content.decode()  # in the same form: one submit
 
 
 def test_a_notice_not_needed_is_recorded_and_sends_nothing(officer, case):
@@ -204,25 +218,61 @@ def test_a_day_in_the_future_is_refused_and_nothing_changes(officer, case):
     assert not PublicityEvent.objects.exists()
 
 
-def test_a_day_before_the_case_was_valid_is_refused(officer, case):
+def test_a_day_before_the_case_was_received_is_refused(officer, case):
     _needed(officer, case)
-    response = _displayed(officer, case, case.valid_from - timedelta(days=1))
+    response = _displayed(officer, case, timezone.localtime(case.received_at).date() - timedelta(days=1))
     assert response.status_code == 400
-    assert "on or after the valid-from date" in response.content.decode()
+    assert "on or after the day the application was received" in response.content.decode()
     assert not PublicityEvent.objects.exists()
 
 
 def test_a_date_that_is_not_a_date_is_refused(officer, case):
     _needed(officer, case)
-    response = officer.post(_url(case, "site-notice/displayed"), {"displayed_on": "31/02/2025"})
+    response = _displayed(officer, case, "31/02/2025")
     assert response.status_code == 400
     assert "as a real date" in response.content.decode()
 
 
-def test_the_day_cannot_be_recorded_before_the_notice_is_needed(officer, case):
-    response = _displayed(officer, case, timezone.localdate())
+def test_whether_it_is_needed_and_the_day_it_went_up_are_saved_in_one_submit(officer, case):
+    today = timezone.localdate()
+    response = _displayed(officer, case, today)
+    assert response.status_code == 302
+    assert response["Location"] == _overview(case)
+    notice = SiteNotice.objects.get()
+    assert (notice.required, notice.delivery, notice.displayed_on) == (True, "print", today)
+    assert PublicityEvent.objects.get().kind == PublicityEvent.Kind.SITE_NOTICE
+
+
+def test_a_date_for_a_notice_not_needed_is_refused(officer, case):
+    response = officer.post(_url(case, "site-notice"), {"required": "no", "displayed_on": "1/1/2025"})
     assert response.status_code == 400
-    assert "Say that the case needs a site notice first" in response.content.decode()
+    assert "A notice that is not needed has no date" in response.content.decode()
+    assert not SiteNotice.objects.exists()
+
+
+def test_saving_the_notice_again_to_add_its_date_does_not_send_it_again(officer, case):
+    _needed(officer, case, delivery="internal")
+    response = _site(
+        officer,
+        case,
+        delivery="internal",
+        location_instructions="On the front railings",
+        displayed_on=timezone.localdate().strftime("%d/%m/%Y"),
+    )
+    assert response.status_code == 302
+    assert OutboxMessage.objects.count() == 1  # the team was told once
+    assert SiteNotice.objects.get().displayed_on == timezone.localdate()
+
+
+def test_a_site_notice_the_law_requires_cannot_be_recorded_as_not_needed(southwark, swk_users, client_for):
+    case = make_application_in(southwark, Status.IN_ASSESSMENT, swk_users, code="listed")
+    officer = client_for(southwark, swk_users[Role.ASSESSOR])
+    response = officer.post(_url(case, "site-notice"), {"required": "no"})
+    assert response.status_code == 400
+    assert "Planning (Listed Buildings and Conservation Areas) Regulations 1990 reg. 5" in response.content.decode()
+    response = officer.post(_url(case, "press-notice"), {"required": "no"})
+    assert response.status_code == 400
+    assert not SiteNotice.objects.exists() and not PressNotice.objects.exists()
 
 
 def test_a_photo_is_kept_as_a_document_tagged_site_notice(officer, case):
@@ -390,22 +440,24 @@ def test_the_decision_waits_for_the_site_notice_and_press_notice_dates(southwark
         _needed(officer, case)
         _press(officer, case, reasons=["major_development"])
     officer = client_for(southwark, swk_users[Role.ASSESSOR])  # the session made in the past has expired
+    complete_assessment(case, swk_users[Role.ASSESSOR])
     add_recommendation(case, swk_users[Role.ASSESSOR])
     case = planning_application_transition(
         council=southwark, application_id=case.pk, user=swk_users[Role.ASSESSOR], event=Event.SUBMIT_RECOMMENDATION
     )
     assert case.status == Status.AWAITING_DETERMINATION
-    with pytest.raises(DomainError, match="site notice is required"):
+    with pytest.raises(DomainError, match="is required by DMPO 2015 art. 15"):
         _determine(case, swk_users[Role.REVIEWER])
     assert _displayed(officer, case, started.astimezone(LONDON).date() + timedelta(days=1)).status_code == 302
-    with pytest.raises(DomainError, match="press notice is required"):
+    with pytest.raises(DomainError, match=r"Press notice is required by DMPO 2015 art. 15\(4\)\(b\)"):
         _determine(case, swk_users[Role.REVIEWER])
     assert _published(officer, case, started.astimezone(LONDON).date() + timedelta(days=2)).status_code == 302
     assert _determine(case, swk_users[Role.REVIEWER]).status == Status.DETERMINED
 
 
 def test_a_notice_not_needed_does_not_hold_the_decision(southwark, swk_users, client_for):
-    case = make_application_in(southwark, Status.AWAITING_DETERMINATION, swk_users)
+    # A larger home extension is publicised by letters to the adjoining premises (the builder sends them).
+    case = make_application_in(southwark, Status.AWAITING_DETERMINATION, swk_users, code="pa.part1.classA")
     officer = client_for(southwark, swk_users[Role.ASSESSOR])
     assert officer.post(_url(case, "site-notice"), {"required": "no"}).status_code == 302
     assert officer.post(_url(case, "press-notice"), {"required": "no"}).status_code == 302
@@ -425,7 +477,6 @@ def test_administrators_may_not_see_the_notice_pages(case, southwark, swk_users,
     ("page", "data"),
     [
         ("site-notice", {"required": "no"}),
-        ("site-notice/displayed", {"displayed_on": "1/1/2025"}),
         ("press-notice", {"required": "no"}),
         ("press-notice/published", {"published_on": "1/1/2025"}),
     ],
@@ -455,7 +506,7 @@ def test_cases_not_validated_or_closed_are_refused(southwark, swk_users, client_
     officer = client_for(southwark, swk_users[Role.ASSESSOR])
     page = officer.get(_url(case, "site-notice"))
     assert page.status_code == 200
-    assert "Is a site notice needed?" not in page.content.decode()
+    assert "Does the case need a site notice?" not in page.content.decode()
     response = officer.post(_url(case, "site-notice"), {"required": "no"})
     assert response.status_code == 400
     assert "There is a problem" in response.content.decode()

@@ -22,8 +22,9 @@ from bops.accounts.models import Role, User
 from bops.applications import services as applications
 from bops.applications.lifecycle import Event
 from bops.applications.models import ApplicationType, PlanningApplication
-from bops.applications.tests.builders import add_pending_request, square
+from bops.applications.tests.builders import add_pending_request, publicise, square
 from bops.assessment import services as assessment
+from bops.assessment.tests.builders import complete_assessment
 from bops.consultation import comments, consultees, notices
 from bops.consultation.models import ConsulteeResponse, PublicComment, SiteNotice
 from bops.councils.models import Council
@@ -213,6 +214,7 @@ def in_consultation(
     """In assessment with its site notice put up today: today is inside the consultation dates."""
     application = validated(council, users, code=code)
     _site_notice_up(application, users[Role.ASSESSOR])
+    publicise(application, users[Role.ASSESSOR], on=timezone.localdate())  # and letters where the law wants them
     if with_responses:
         _responses_add(application, users)
     application.refresh_from_db()
@@ -230,6 +232,7 @@ def consulted(
 
 def _recommend(application: PlanningApplication, users: Users, *, decision: str) -> PlanningApplication:
     officer = users[Role.ASSESSOR]
+    complete_assessment(application, officer)
     assessment.recommendation_make(
         council=application.council,
         application_id=application.pk,

@@ -322,15 +322,11 @@ def test_the_map_is_capped_and_says_so(southwark, register, monkeypatch):
 def test_the_case_page_tells_the_history_newest_first_in_plain_words(southwark, swk_users):
     application = make_application_in(southwark, Status.DETERMINED, swk_users)
     received = timezone.localtime(application.received_at).date()
-    consultation = Consultation.objects.create(
-        council=southwark,
-        application=application,
-        start_date=received + timedelta(days=2),
-        end_date=received + timedelta(days=23),
+    consultation = application.consultation  # made when the builder put the site notice up; dated here
+    Consultation.objects.filter(pk=consultation.pk).update(
+        start_date=received + timedelta(days=2), end_date=received + timedelta(days=23)
     )
-    SiteNotice.objects.create(
-        council=southwark, consultation=consultation, required=True, displayed_on=received + timedelta(days=3)
-    )
+    SiteNotice.objects.filter(consultation=consultation).update(displayed_on=received + timedelta(days=3))
     PressNotice.objects.create(
         council=southwark, consultation=consultation, required=True, published_on=received + timedelta(days=4)
     )
