@@ -120,7 +120,16 @@ class PolicyAddForm(forms.Form):
 
 
 class PoliciesForm(forms.Form):
-    """The outcome and comment of every policy on the case, saved together: fields outcome_<id> and comment_<id>."""
+    """The outcome and comment of every policy on the case, saved together (fields outcome_<id> and comment_<id>),
+    with the officer's summary of the assessment against the development plan."""
+
+    summary = _text(
+        "Summary",
+        required=False,
+        rows=4,
+        help_text="Required when no policy is on the case: say how the development plan bears on the proposal, "
+        "or why none of its policies applies.",
+    )
 
     def __init__(self, *args, assessments: list[PolicyAssessment], **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ means the proposal is development, "does_not_comply" that it is not.
 Every write is one transaction that locks the case, checks the role and the case's state, and is audited.
 """
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -20,7 +21,6 @@ from django.db.models import QuerySet
 
 from bops.accounts.models import Role, User
 from bops.accounts.permissions import check_role
-from bops.applications.catalogue import Family
 from bops.applications.models import PlanningApplication, Status
 from bops.applications.services import planning_application_lock
 from bops.assessment import gpdo
@@ -37,9 +37,19 @@ S55_CLASS = "-"
 
 
 def applies_to(application: PlanningApplication) -> bool:
-    """Which cases are assessed against the GPDO: proposed lawful development certificates and prior approvals."""
+    """Which cases are assessed against the GPDO: those whose task list has the task (checks.tasks_for), that is
+    prior approvals and lawful development certificates of proposed uses or operations (TCPA 1990 s192)."""
+    from bops.assessment import checks
+
     spec = application.application_type.spec
-    return spec.family == Family.PRIOR_APPROVAL or spec.code.startswith("ldc.proposed")
+    return checks.LEGISLATION.slug in checks.task_slugs(spec.family, code=spec.code)
+
+
+def default_class(application: PlanningApplication) -> tuple[str, str] | None:
+    """The part and class of the GPDO that the case's type names (a prior approval's code is like
+    "pa.part1.classA"), or None when the type names none (a lawful development certificate, "pa.part6")."""
+    match = re.fullmatch(r"pa\.part(\d+)\.class([A-Z]+)", application.application_type.code)
+    return (match.group(1), match.group(2)) if match else None
 
 
 def _lock(*, council: Council, application_id: int, user: User) -> PlanningApplication:
@@ -208,6 +218,47 @@ def paragraphs_assess(
     return state
 
 
+@dataclass(frozen=True)
+class OtherClass:
+    """A class whose paragraphs this service does not hold (gpdo.py holds Part 1 and the deployment's extra parts):
+    the officer assesses it against the Order's text and records the outcome, with what was checked."""
+
+    part: str
+    class_code: str
+    outcome: str
+    comment: str
+
+
+def _other_class_save(application: PlanningApplication, other: OtherClass) -> None:
+    part, code = other.part.strip().upper(), other.class_code.strip().upper()
+    if not re.fullmatch(r"\d{1,2}", part):
+        raise DomainError("Enter the part of Schedule 2 as a number, like 3.", field="other_part")
+    if not re.fullmatch(r"[A-Z]{1,3}", code):
+        raise DomainError("Enter the class as its letters, like MA.", field="other_class")
+    if gpdo.class_get(part, code) is not None:
+        raise DomainError(f"Part {part} Class {code} is in the list above: choose it there.", field="other_class")
+    if other.outcome not in Outcome.values:
+        raise DomainError(f"Choose whether the proposal meets Class {code}.", field="other_outcome")
+    if not other.comment.strip():
+        raise DomainError(
+            f"Say which limits and conditions of Class {code} you checked, and what you found.", field="other_comment"
+        )
+    _checks(application).exclude(part=S55).exclude(part=part, class_code=code, paragraph=code).delete()
+    LegislationCheck.objects.update_or_create(
+        council=application.council,
+        application=application,
+        part=part,
+        class_code=code,
+        paragraph=code,
+        defaults={"outcome": other.outcome, "comment": other.comment.strip()},
+    )
+
+
+def is_other(state: LegislationState) -> bool:
+    """Whether the case's assessment is of a class this service holds no paragraphs for."""
+    return bool(state.checks) and gpdo.part_get(state.part) is None
+
+
 @transaction.atomic
 def legislation_assessment_save(
     *,
@@ -219,14 +270,29 @@ def legislation_assessment_save(
     part: str,
     classes: Iterable[str],
     results: Mapping[str, tuple[str, str]],
+    other: OtherClass | None = None,
 ) -> LegislationState:
-    """The page's one form, saved together: the s55 answer, then the classes, then the paragraphs shown."""
+    """The page's one form, saved together: the s55 answer, then the classes chosen (the paragraphs of a class
+    no longer chosen go, whatever their outcome, since the page shows them all), then the paragraphs of the chosen
+    classes; or, instead of classes, one class the service holds no paragraphs for (`other`)."""
     development_check(
         council=council, application_id=application_id, user=user, is_development=is_development, comment=comment
     )
-    if is_development:
-        classes_choose(council=council, application_id=application_id, user=user, part=part, classes=classes)
+    application = PlanningApplication.objects.get(council=council, pk=application_id)
+    if is_development and other is not None:
+        _other_class_save(application, other)
+        audit_record(
+            council=council,
+            user=user,
+            application=application,
+            event="legislation_assessed",
+            data={"part": other.part, "classes": [other.class_code], "outcome": other.outcome},
+        )
+    elif is_development:
         chosen = set(classes)
+        _checks(application).exclude(part=S55).exclude(part__in=list(gpdo.parts())).delete()
+        classes_choose(council=council, application_id=application_id, user=user, part=part, classes=chosen)
+        _checks(application).filter(part=part).exclude(class_code__in=chosen).delete()
         kept = {
             paragraph_id: result
             for paragraph_id, result in results.items()
@@ -234,7 +300,6 @@ def legislation_assessment_save(
         }
         if kept:
             return paragraphs_assess(council=council, application_id=application_id, user=user, part=part, results=kept)
-    application = PlanningApplication.objects.get(council=council, pk=application_id)
     return legislation_state(application=application)
 
 

@@ -263,4 +263,4 @@ class Recommendation(TimeStampedModel):
         get_latest_by = "created_at"
 
     def __str__(self) -> str:
-        return f"Recommendation to {self.get_decision_display().lower()}"
+        return f"Recommendation: {self.get_decision_display()}"

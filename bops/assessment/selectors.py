@@ -38,6 +38,7 @@ class Row:
     title: str
     hint: str
     status: TaskStatus
+    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,21 @@ class AssessmentTaskList:
     sections: list[TaskListSection]
 
     @property
+    def rows(self) -> list[Row]:
+        return [r for s in self.sections for r in s.rows]
+
+    @property
     def remaining(self) -> int:
-        return sum(1 for s in self.sections for r in s.rows if r.status != TaskStatus.COMPLETED)
+        """The required tasks not yet completed."""
+        return len(self.required_left)
+
+    @property
+    def required_left(self) -> list[Row]:
+        return [r for r in self.rows if r.required and r.status != TaskStatus.COMPLETED]
+
+    @property
+    def optional_left(self) -> list[Row]:
+        return [r for r in self.rows if not r.required and r.status != TaskStatus.COMPLETED]
 
 
 def sections_for(*, application: PlanningApplication) -> dict[str, Section]:
@@ -70,11 +84,17 @@ def _legislation_status(application: PlanningApplication) -> TaskStatus:
     return TaskStatus.IN_PROGRESS if Outcome.TO_BE_DETERMINED in outcomes else TaskStatus.COMPLETED
 
 
-def _policies_status(application: PlanningApplication) -> TaskStatus:
+def _policies_status(application: PlanningApplication, stored: Section | None) -> TaskStatus:
+    """Complete when every policy on the case has an outcome, or, with none on the case, when the officer has said
+    why none applies (services.policies_assess); returned by the reviewer, it needs the officer again."""
+    if stored is not None and stored.status == Section.Status.RETURNED:
+        return TaskStatus.ACTION_REQUIRED
     outcomes = list(application.policy_assessments.values_list("outcome", flat=True))
-    if not outcomes:
-        return TaskStatus.NOT_STARTED
-    return TaskStatus.IN_PROGRESS if Outcome.TO_BE_DETERMINED in outcomes else TaskStatus.COMPLETED
+    if outcomes:
+        return TaskStatus.IN_PROGRESS if Outcome.TO_BE_DETERMINED in outcomes else TaskStatus.COMPLETED
+    if stored is not None and stored.status in (Section.Status.COMPLETED, Section.Status.ACCEPTED):
+        return TaskStatus.COMPLETED
+    return TaskStatus.NOT_STARTED
 
 
 def _recommendation_status(recommendation: Recommendation | None) -> TaskStatus:
@@ -96,15 +116,31 @@ def assessment_task_list(*, application: PlanningApplication) -> AssessmentTaskL
             if task.slug == checks.LEGISLATION.slug:
                 status = _legislation_status(application)
             elif task.slug == checks.POLICIES.slug:
-                status = _policies_status(application)
+                status = _policies_status(application, stored.get(task.slug))
             elif task.slug == checks.RECOMMENDATION.slug:
                 status = _recommendation_status(recommendation)
             else:
                 found = stored.get(task.slug)
                 status = _FROM_SECTION[Section.Status(found.status)] if found else TaskStatus.NOT_STARTED
-            rows.append(Row(task.slug, task.title, task.hint, status))
+            rows.append(Row(task.slug, task.title, task.hint, status, checks.is_required(spec.family, task.slug)))
         result.append(TaskListSection(section.title, rows))
     return AssessmentTaskList(result)
+
+
+def required_tasks_left(*, application: PlanningApplication) -> list[Row]:
+    """The required tasks (checks.OPTIONAL says which are not) not yet completed, in the order of the list."""
+    return assessment_task_list(application=application).required_left
+
+
+def tasks_left_refusal(*, application: PlanningApplication) -> str | None:
+    """Why the recommendation cannot go to the reviewer, or the case be determined, yet: the required tasks left."""
+    left = required_tasks_left(application=application)
+    if not left:
+        return None
+    titles = [row.title for row in left]
+    listed = titles[0] if len(titles) == 1 else f"{', '.join(titles[:-1])} and {titles[-1]}"
+    task = "task is" if len(titles) == 1 else "tasks are"
+    return f"{len(titles)} required assessment {task} not completed: {listed}."
 
 
 def section_versions(*, application: PlanningApplication, slug: str) -> list[SectionVersion]:
@@ -172,6 +208,7 @@ class Report:
     site_visits: list[SiteVisit] = field(default_factory=list)
     legislation: list[LegislationCheck] = field(default_factory=list)
     policies: list[PolicyAssessment] = field(default_factory=list)
+    policies_summary: str = ""
     heads_of_terms: list[Term] = field(default_factory=list)
     conditions: list[Condition] = field(default_factory=list)
     informatives: list[Informative] = field(default_factory=list)
@@ -181,7 +218,8 @@ class Report:
 def assessment_report(*, application: PlanningApplication) -> Report:
     spec = application.application_type
     latest: dict[str, str] = {}
-    for version in SectionVersion.objects.filter(section__application=application).select_related("section"):
+    versions = SectionVersion.objects.filter(section__application=application).select_related("section")
+    for version in versions.order_by("number"):
         latest[version.section.slug] = version.text  # ordered by number, so the last one wins
     tasks = [t for s in checks.tasks_for(spec.family, code=spec.code) for t in s.tasks]
     return Report(
@@ -191,6 +229,7 @@ def assessment_report(*, application: PlanningApplication) -> Report:
         site_visits=list(application.site_visits.select_related("officer").order_by("visited_on")),
         legislation=list(application.legislation_checks.order_by("part", "class_code", "paragraph")),
         policies=policy_assessments(application=application),
+        policies_summary=latest.get(checks.POLICIES.slug, ""),
         heads_of_terms=heads_of_terms(application=application),
         conditions=list(application.conditions.all()),
         informatives=list(application.informatives.all()),

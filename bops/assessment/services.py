@@ -369,15 +369,44 @@ class PolicyAnswer:
     comment: str = ""
 
 
+def _policies_summary_save(application: PlanningApplication, user: User, summary: str) -> None:
+    """The officer's words on the development plan, kept as the policies section's versions (as a text section's:
+    a new version once the reviewer has seen the latest)."""
+    section = _section(application, checks.POLICIES.slug)
+    latest = section.versions.order_by("-number").first()
+    if latest is None and not summary:
+        return
+    if latest is not None and latest.review == SectionVersion.Review.PENDING:
+        latest.text, latest.author, latest.created_at = summary, user, timezone.now()
+        latest.save(update_fields=["text", "author", "created_at"])
+    elif latest is None or latest.text.strip() != summary:
+        SectionVersion.objects.create(
+            section=section,
+            number=(latest.number + 1) if latest else 1,
+            text=summary,
+            author=user,
+            created_at=timezone.now(),
+        )
+
+
 @transaction.atomic
 def policies_assess(
-    *, council: Council, application_id: int, user: User, answers: Sequence[PolicyAnswer]
+    *, council: Council, application_id: int, user: User, answers: Sequence[PolicyAnswer], summary: str = ""
 ) -> list[PolicyAssessment]:
-    """Save the outcome of every policy on the case at once. A policy the proposal does not comply with needs a
-    comment saying why. The error's field is the answer's own (outcome_<id> or comment_<id>)."""
+    """Save the outcome of every policy on the case at once, with the officer's summary. A policy the proposal does
+    not comply with needs a comment saying why. With no policy on the case (or none in the council's library yet),
+    the summary is required: the decision is made in accordance with the development plan unless material
+    considerations indicate otherwise (Planning and Compulsory Purchase Act 2004 s38(6)), so the officer says how
+    the plan bears on the proposal, or why none of its policies does. The error's field is the answer's own
+    (outcome_<id> or comment_<id>), or "summary"."""
     application = _lock(council=council, application_id=application_id, user=user)
     _has_task(application, checks.POLICIES.slug)
     on_case = {a.pk: a for a in application.policy_assessments.select_for_update().select_related("policy")}
+    summary = summary.strip()
+    if not on_case and not summary:
+        raise DomainError(
+            "Add the policies of the development plan that apply, or say why none of them applies.", field="summary"
+        )
     for answer in answers:
         assessment = on_case.get(answer.assessment_id)
         if assessment is None:
@@ -399,7 +428,13 @@ def policies_assess(
         assessment.comment = answer.comment.strip()
         assessment.save(update_fields=["outcome", "comment", "updated_at"])
         saved.append(assessment)
-    _policies_status(application)
+    _policies_summary_save(application, user, summary)
+    if on_case:
+        _policies_status(application)
+    else:
+        section = _section(application, checks.POLICIES.slug)
+        section.status = Section.Status.COMPLETED
+        section.save(update_fields=["status", "updated_at"])
     _audit(application, user, "policies_assessed", policies=len(saved))
     return saved
 

@@ -3,7 +3,7 @@ recommendation, the report."""
 
 from django.urls import path, re_path
 
-from bops.assessment import checks
+from bops.assessment import checks, views_recommendation
 from bops.assessment import views_sections as views
 
 _case = "applications/<str:reference>/assessment"
@@ -12,8 +12,8 @@ _text_slugs = "|".join(sorted(checks.TEXT_SECTIONS))
 
 urlpatterns = [
     path(_case, views.tasks, name="tasks"),
-    path(f"{_case}/report", views.report, name="report"),
-    path(f"{_case}/report.pdf", views.report_pdf, name="report-pdf"),
+    path(f"{_case}/report", views_recommendation.report, name="report"),
+    path(f"{_case}/report.pdf", views_recommendation.report_pdf, name="report-pdf"),
     path(f"{_case}/site-history", views.site_history, name="site-history"),
     path(f"{_case}/site-history/<int:history_id>/remove", views.site_history_remove, name="site-history-remove"),
     path(f"{_case}/site-visit", views.site_visit, name="site-visit"),
@@ -26,7 +26,7 @@ urlpatterns = [
     path(f"{_case}/conditions/<int:condition_id>/remove", views.condition_remove, name="condition-remove"),
     path(f"{_case}/informatives", views.informatives, name="informatives"),
     path(f"{_case}/informatives/<int:informative_id>/remove", views.informative_remove, name="informative-remove"),
-    path(f"{_case}/recommendation", views.recommendation, name="recommendation"),
-    path(f"{_case}/recommendation/submit", views.submit, name="submit"),
+    path(f"{_case}/recommendation", views_recommendation.recommendation, name="recommendation"),
+    path(f"{_case}/recommendation/submit", views_recommendation.submit, name="submit"),
     re_path(rf"^applications/(?P<reference>[^/]+)/assessment/(?P<slug>{_text_slugs})$", views.section, name="section"),
 ]

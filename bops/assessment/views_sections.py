@@ -1,8 +1,9 @@
 """The officer's assessment pages: the task list, one page per report section, site history, site visit,
-policies, conditions, informatives, heads of terms, the recommendation, and the officer report (as a page and a PDF).
+policies, conditions, informatives, heads of terms and CIL (the recommendation and the report are
+views_recommendation.py).
 
-Views are thin: they bind forms, call one service, and move on. Saving a task goes to the next task that is not
-done, so an officer walks the list without coming back to it.
+Views are thin: they bind forms, call one service, and move on. Saving a task goes to the next required task that
+is not done (navigation.py), so an officer walks the list without coming back to it.
 """
 
 from typing import Any
@@ -11,18 +12,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bops.accounts.permissions import EVERYONE, OFFICERS, role_required
 from bops.applications.models import PlanningApplication
 from bops.applications.selectors import planning_application_get
-from bops.assessment import checks, forms, selectors, services
+from bops.assessment import checks, forms, navigation, selectors, services
 from bops.consultation.selectors_comments import consultation_summary
 from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
-from bops.core.pdf import render_pdf
-from bops.core.tasklist import TaskStatus, task_status_tag
+from bops.core.tasklist import task_status_tag
 from bops.core.views import render_page
 from bops.documents.services import Upload
 
@@ -45,35 +44,14 @@ def _has_task(application: PlanningApplication, slug: str) -> None:
         raise Http404("This case has no such assessment task.")
 
 
-def task_url(application: PlanningApplication, slug: str) -> str | None:
-    """The page of a task; None for the assessment against legislation until its page exists."""
-    if slug in checks.TEXT_SECTIONS:
-        return reverse("assessment:section", args=[application.reference, slug])
-    name = "legislation" if slug == checks.LEGISLATION.slug else slug
-    try:
-        return reverse(f"assessment:{name}", args=[application.reference])
-    except NoReverseMatch:
-        return None
-
-
-def _next_url(application: PlanningApplication, after: str) -> str:
-    rows = [r for s in selectors.assessment_task_list(application=application).sections for r in s.rows]
-    slugs = [r.slug for r in rows]
-    start = slugs.index(after) + 1 if after in slugs else 0
-    for row in rows[start:] + rows[:start]:
-        if row.status != TaskStatus.COMPLETED and row.slug != after and (url := task_url(application, row.slug)):
-            return url
-    return reverse("assessment:tasks", args=[application.reference])
-
-
 def _saved(request: HttpRequest, application: PlanningApplication, slug: str, message: str) -> HttpResponse:
     messages.success(request, message)
-    return redirect(_next_url(application, slug))
+    return redirect(navigation.next_url(application, slug))
 
 
 def _here(application: PlanningApplication, slug: str, message: str, request: HttpRequest) -> HttpResponse:
     messages.success(request, message)
-    return redirect(task_url(application, slug) or reverse("assessment:tasks", args=[application.reference]))
+    return redirect(navigation.task_url(application, slug))
 
 
 def _complete(request: HttpRequest, application: PlanningApplication, slug: str, form: Any) -> HttpResponse | None:
@@ -88,6 +66,12 @@ def _complete(request: HttpRequest, application: PlanningApplication, slug: str,
 # --- The task list ------------------------------------------------------------------------------------------
 
 
+def _hint(row: selectors.Row) -> str:
+    if row.required:
+        return row.hint
+    return f"Optional. {row.hint}" if row.hint else "Optional"
+
+
 @role_required(*EVERYONE)
 @require_GET
 def tasks(request: HttpRequest, reference: str) -> HttpResponse:
@@ -99,8 +83,8 @@ def tasks(request: HttpRequest, reference: str) -> HttpResponse:
             "rows": [
                 {
                     "title": {"text": row.title},
-                    "hint": {"text": row.hint} if row.hint else None,
-                    "href": task_url(application, row.slug),
+                    "hint": {"text": _hint(row)} if _hint(row) else None,
+                    "href": navigation.task_url(application, row.slug),
                     "status": task_status_tag(row.status),
                 }
                 for row in section.rows
@@ -256,9 +240,11 @@ def policies(request: HttpRequest, reference: str) -> HttpResponse:
     add_form = forms.PolicyAddForm(
         request.POST if action == "add" else None, choices=[(str(p.pk), str(p)) for p in library]
     )
+    summary = next(iter(selectors.section_versions(application=application, slug=slug)), None)
     form = forms.PoliciesForm(
         request.POST if action == "assess" else None,
         assessments=selectors.policy_assessments(application=application),
+        initial={"summary": summary.text if summary else ""},
     )
     if action == "add" and add_form.is_valid():
         try:
@@ -270,7 +256,9 @@ def policies(request: HttpRequest, reference: str) -> HttpResponse:
     if action == "assess" and form.is_valid():
         answers = [services.PolicyAnswer(pk, outcome, comment) for pk, outcome, comment in form.answers()]
         try:
-            services.policies_assess(**_who(request, application), answers=answers)
+            services.policies_assess(
+                **_who(request, application), answers=answers, summary=form.cleaned_data["summary"]
+            )
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -282,6 +270,8 @@ def policies(request: HttpRequest, reference: str) -> HttpResponse:
         form=add_form if action == "add" else form,
         add_form=add_form,
         policies_form=form,
+        library_empty=not library and not form.assessments,
+        returned=summary if summary and summary.review == "returned" else None,
     )
     return render_page(request, "assessment/policies.html", context, status=400 if action else 200)
 
@@ -445,87 +435,7 @@ def heads_of_terms_remove(request: HttpRequest, reference: str, position: int) -
     return redirect("assessment:heads-of-terms", reference=reference)
 
 
-# --- The recommendation -------------------------------------------------------------------------------------
-
-
-def _recommendation_context(request: HttpRequest, application: PlanningApplication, **extra: Any) -> dict[str, Any]:
-    return _base(
-        request,
-        application,
-        title="Make the recommendation",
-        current=selectors.latest_recommendation(application=application),
-        **extra,
-    )
-
-
-@role_required(*OFFICERS)
-@require_http_methods(["GET", "POST"])
-def recommendation(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
-    current = selectors.latest_recommendation(application=application)
-    choices = [(d.value, d.label) for d in checks.DECISIONS[application.application_type.family]]
-    initial = (
-        {"decision": current.decision, "reasons": current.reasons, "internal_comment": current.internal_comment}
-        if current
-        else {}
-    )
-    form = forms.RecommendationForm(
-        request.POST if request.method == "POST" else None, choices=choices, initial=initial
-    )
-    if form.is_bound and form.is_valid():
-        try:
-            services.recommendation_make(**_who(request, application), **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Recommendation saved. Check the report, then submit it.")
-            return redirect("assessment:report", reference=reference)
-    context = _recommendation_context(request, application, form=form)
-    return render_page(request, "assessment/recommendation.html", context, status=400 if form.is_bound else 200)
-
-
-@role_required(*OFFICERS)
-@require_POST
-def submit(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
-    try:
-        services.recommendation_submit(**_who(request, application))
-    except DomainError as error:
-        context = _report_context(request, application, refusal=error.message)
-        return render_page(request, "assessment/report.html", context, status=400)
-    messages.success(request, "Recommendation submitted for review.")
-    return redirect("applications:case", reference=reference)
-
-
-# --- The officer report -------------------------------------------------------------------------------------
-
-
-def _report_context(request: HttpRequest, application: PlanningApplication, **extra: Any) -> dict[str, Any]:
-    return _base(
-        request,
-        application,
-        title=f"Officer report: {application.reference_in_full}",
-        report=selectors.assessment_report(application=application),
-        council=request.council,  # type: ignore[attr-defined]
-        **extra,
-    )
-
-
-@role_required(*OFFICERS)
-@require_GET
-def report(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
-    return render_page(request, "assessment/report.html", _report_context(request, application))
-
-
-@role_required(*OFFICERS)
-@require_GET
-def report_pdf(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
-    pdf = render_pdf("assessment/pdf/report.html", _report_context(request, application))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="officer-report-{application.reference}.pdf"'
-    return response
+# --- CIL ----------------------------------------------------------------------------------------------------
 
 
 @role_required(*OFFICERS)

@@ -21,29 +21,64 @@ def _date(label: str, *, required: bool = True) -> forms.DateField:
     )
 
 
-class SectionReviewForm(forms.Form):
-    text = forms.CharField(label="Edited text", required=False, widget=forms.Textarea(attrs={"rows": 6}))
-    comment = forms.CharField(
-        label="Comment to the officer",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed when you return the section.",
-    )
+VERDICTS = [("accept", "Accept"), ("edit", "Edit and accept"), ("return", "Return to the officer")]
 
 
-class RecommendationReviewForm(forms.Form):
+class ReviewForm(forms.Form):
+    """The reviewer's one form: a verdict on each section waiting for review (fields "<slug>-verdict", "<slug>-text",
+    "<slug>-comment"; each starts as accepted, so the reviewer marks only the ones to edit or return), the answer on
+    the recommendation, and the decision date for determining in the same submit."""
+
     agree = forms.ChoiceField(
         label="Do you agree with the recommendation?",
-        choices=[("yes", "Yes, agree"), ("no", "No, challenge it")],
+        choices=[("yes", "Yes, I agree"), ("no", "No, return the case to the officer")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Say whether you agree with the recommendation"},
+        required=False,
     )
     comment = forms.CharField(
-        label="Comment",
+        label="What the officer should change",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed when you challenge the recommendation: the officer reads it.",
+        help_text="The officer reads this with the case.",
     )
+    determined_on = forms.DateField(
+        label="Decision date",
+        required=False,
+        input_formats=DATE_FORMATS,
+        help_text="Today or in the past. For example, 27/3/2026.",
+        error_messages={"invalid": "Enter the decision date as a real date, like 27/3/2026"},
+    )
+
+    def __init__(self, *args, sections: list, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.slugs = [item.section.slug for item in sections if item.waiting]
+        for item in sections:
+            if not item.waiting:
+                continue
+            slug = item.section.slug
+            self.fields[f"{slug}-verdict"] = forms.ChoiceField(
+                label=f"Your review of \u201c{item.title}\u201d",
+                choices=VERDICTS,
+                widget=forms.RadioSelect,
+                initial="accept",
+                error_messages={"required": f"Choose whether you accept \u201c{item.title}\u201d"},
+            )
+            self.fields[f"{slug}-text"] = forms.CharField(
+                label="The text as you would have it",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 6}),
+                initial=item.latest.text,
+            )
+            self.fields[f"{slug}-comment"] = forms.CharField(
+                label="What the officer should change", required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+
+    def verdicts(self) -> dict[str, tuple[str, str, str]]:
+        data = self.cleaned_data
+        return {s: (data[f"{s}-verdict"], data[f"{s}-text"], data[f"{s}-comment"]) for s in self.slugs}
+
+    def answer(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("agree") or "")
 
 
 class CommitteeReferForm(forms.Form):
@@ -57,8 +92,12 @@ class CommitteeReferForm(forms.Form):
 
 class CommitteeDecisionForm(forms.Form):
     meeting_on = _date("Meeting date")
-    decision = forms.ChoiceField(label="The committee's decision", choices=Decision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(label="The committee's decision", widget=forms.RadioSelect)
     minutes = forms.CharField(label="The committee's reasons", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, decisions: tuple[Decision, ...], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [(d.value, d.label) for d in decisions]
 
 
 class DetermineForm(forms.Form):

@@ -76,6 +76,8 @@ def decision_words(application: PlanningApplication, decision: str) -> tuple[str
     """The notice's heading and its decision paragraphs, in the words of the application's family."""
     family = application.application_type.family
     received = format_date(timezone.localtime(application.received_at).date())
+    if application.application_type.code == "ldc.listedBuildingWorks":
+        return _listed_building_words(decision, received)
     if family == Family.LAWFUL_DEVELOPMENT_CERTIFICATE:
         proposed = application.application_type.code.startswith("ldc.proposed")
         kind = "proposed" if proposed else "existing"
@@ -106,11 +108,37 @@ def decision_words(application: PlanningApplication, decision: str) -> tuple[str
         }
         return "Prior approval", [words[Decision(decision)]]
     granted = decision in GRANTING
-    return "Planning permission", [
-        "Planning permission is granted for the development described below"
+    if family == Family.PRE_APPLICATION:
+        acceptable = "acceptable" if granted else "not acceptable"
+        return "Pre-application advice", [
+            f"The council's advice is that the proposal described below is {acceptable}, for the reasons given "
+            "below. This advice is not a decision on an application for planning permission."
+        ]
+    subject = "Planning permission" if family == Family.PLANNING_PERMISSION else "The application"
+    heading = (
+        "Planning permission" if family == Family.PLANNING_PERMISSION else application.application_type.spec.description
+    )
+    return heading, [
+        f"{subject} is granted for the development described below"
         + (", subject to the conditions listed." if application.conditions.exists() else ".")
         if granted
-        else "Planning permission is refused for the development described below."
+        else f"{subject} is refused for the development described below."
+    ]
+
+
+def _listed_building_words(decision: str, received: str) -> tuple[str, list[str]]:
+    """A certificate of lawfulness of proposed works to a listed building (Planning (Listed Buildings and
+    Conservation Areas) Act 1990 s26H): the works are lawful when they would not affect its special interest."""
+    act = "section 26H of the Planning (Listed Buildings and Conservation Areas) Act 1990"
+    if decision != Decision.REFUSED:
+        return "Certificate of lawfulness of proposed works to a listed building", [
+            f"The council certifies that on {received} the works described in the First Schedule, to the listed "
+            "building described in the Second Schedule, would have been lawful if begun on the date of the "
+            f"application, within the meaning of {act}, for the reasons given below."
+        ]
+    return "Refusal of a certificate of lawfulness of proposed works to a listed building", [
+        f"The council refuses to issue a certificate under {act} for the works described in the First Schedule, "
+        "to the listed building described in the Second Schedule, for the reasons given below."
     ]
 
 
@@ -237,7 +265,7 @@ def summary_text(application: PlanningApplication, determination: Determination)
         f"Site: {application.address}",
         f"Proposal: {application.description}",
         "",
-        f"{heading}: {Decision(determination.decision).label.lower()} on {format_date(determination.determined_on)}.",
+        f"{heading}, decided on {format_date(determination.determined_on)}.",
         *paragraphs,
         "",
         f"Reasons: {determination.reasons}",

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from bops.applications.models import PlanningApplication
+from bops.assessment import checks
 from bops.assessment.models import Section, SectionVersion
 from bops.decisions.models import Appeal, CommitteeReferral, Determination
 
@@ -10,19 +11,29 @@ from bops.decisions.models import Appeal, CommitteeReferral, Determination
 @dataclass(frozen=True)
 class SectionForReview:
     section: Section
-    latest: SectionVersion | None
+    title: str
+    latest: SectionVersion
     earlier: list[SectionVersion]
+
+    @property
+    def waiting(self) -> bool:
+        """Whether the latest version waits for the reviewer's verdict."""
+        return self.latest.review == SectionVersion.Review.PENDING
 
 
 def sections_for_review(*, application: PlanningApplication) -> list[SectionForReview]:
-    """Each section of the report with its latest version and the earlier ones (newest first), in two queries."""
-    sections = list(
-        Section.objects.filter(application=application).prefetch_related("versions__author").order_by("slug")
-    )
+    """Each section of the report that has a text to read, in the order of the task list, with its latest version
+    and the earlier ones (newest first), in two queries."""
+    spec = application.application_type
+    tasks = [t for s in checks.tasks_for(spec.family, code=spec.code) for t in s.tasks]
+    order = {t.slug: n for n, t in enumerate(tasks)}
+    titles = {t.slug: t.title for t in tasks}
+    sections = Section.objects.filter(application=application).prefetch_related("versions__author")
     result = []
-    for section in sections:
+    for section in sorted(sections, key=lambda s: (order.get(s.slug, len(order)), s.slug)):
         versions = sorted(section.versions.all(), key=lambda v: v.number, reverse=True)
-        result.append(SectionForReview(section, versions[0] if versions else None, versions[1:]))
+        if versions:
+            result.append(SectionForReview(section, titles.get(section.slug, section.slug), versions[0], versions[1:]))
     return result
 
 

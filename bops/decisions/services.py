@@ -5,6 +5,8 @@ go only through `planning_application_transition`; a refusal raises before anyth
 nothing.
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -15,7 +17,8 @@ from bops.accounts.permissions import check_role
 from bops.applications import services as applications
 from bops.applications.lifecycle import TRANSITIONS, Event, refusal
 from bops.applications.models import PlanningApplication, Status
-from bops.assessment.models import Decision, Recommendation, Section, SectionVersion
+from bops.assessment import checks
+from bops.assessment.models import Recommendation, Section, SectionVersion
 from bops.core.audit import audit_record
 from bops.core.dates import format_date
 from bops.core.errors import DomainError
@@ -55,6 +58,12 @@ def latest_recommendation(application: PlanningApplication) -> Recommendation | 
 
 
 # --- Review of the officer's report ------------------------------------------------------------------------
+
+
+def _section_title(application: PlanningApplication, slug: str) -> str:
+    spec = application.application_type
+    task = checks.task_by_slug(spec.family, slug, code=spec.code)
+    return task.title if task else slug
 
 
 class Verdict:
@@ -114,8 +123,8 @@ def section_review(
             kind="section_returned",
             subject=f"{application.reference_in_full}: a section of your report was returned",
             body=(
-                f"{user.name} returned the section \u201c{slug}\u201d of your report on {application.reference_in_full}"
-                f" ({application.address}).\n\nComment: {comment}"
+                f"{user.name} returned the section \u201c{_section_title(application, slug)}\u201d of your report on "
+                f"{application.reference_in_full} ({application.address}).\n\nComment: {comment}"
             ),
         )
     section.save(update_fields=["status", "updated_at"])
@@ -147,7 +156,10 @@ def recommendation_review(
     if agree:
         returned = Section.objects.filter(application=application, status=Section.Status.RETURNED).first()
         if returned is not None:
-            raise DomainError(f"The section \u201c{returned.slug}\u201d was returned: wait for the officer's update.")
+            raise DomainError(
+                f"The section \u201c{_section_title(application, returned.slug)}\u201d was returned: "
+                "wait for the officer's update."
+            )
         recommendation.review = Recommendation.Review.AGREED
     else:
         if not comment:
@@ -171,6 +183,62 @@ def recommendation_review(
             ),
         )
     return recommendation
+
+
+@dataclass(frozen=True)
+class SectionVerdict:
+    verdict: str
+    text: str = ""
+    comment: str = ""
+
+
+@transaction.atomic
+def review_save(
+    *,
+    council: Council,
+    application_id: int,
+    user: User,
+    verdicts: Mapping[str, SectionVerdict],
+    agree: bool | None,
+    comment: str = "",
+    determined_on: date | None = None,
+) -> Determination | None:
+    """The reviewer's one submit: a verdict on each section of the report waiting for review, the answer on the
+    recommendation, and, with `determined_on`, the determination. The determination needs no more than the law
+    asks of it: the decision of an officer the council has authorised (here, a reviewer; TCPA 1990 s70, Local
+    Government Act 1972 s101) and the date of the decision, which the notice bears (DMPO 2015 art. 35).
+
+    One transaction: any refusal changes nothing. A returned section goes back to the officer with the case, so
+    it needs the reviewer's disagreement (and what to change). A refusal's field is the form's own:
+    "<slug>-verdict", "<slug>-text" or "<slug>-comment" for a section; "agree", "comment" or "determined_on"."""
+    check_role(user, Role.REVIEWER)
+    returned = [slug for slug, v in verdicts.items() if v.verdict == Verdict.RETURN]
+    if returned and agree is not False:
+        raise DomainError(
+            "You are returning a section: say you disagree with the recommendation, so the case goes back to the "
+            "officer, and what to change.",
+            field="agree",
+        )
+    if determined_on is not None and agree is not True:
+        raise DomainError("Agree with the recommendation to determine the case.", field="agree")
+    for slug, item in verdicts.items():
+        try:
+            section_review(
+                council=council,
+                application_id=application_id,
+                user=user,
+                slug=slug,
+                verdict=item.verdict,
+                text=item.text,
+                comment=item.comment,
+            )
+        except DomainError as error:
+            raise DomainError(error.message, field=f"{slug}-{error.field}" if error.field else None) from None
+    if agree is not None:
+        recommendation_review(council=council, application_id=application_id, user=user, agree=agree, comment=comment)
+    if determined_on is None:
+        return None
+    return determine(council=council, application_id=application_id, user=user, determined_on=determined_on)
 
 
 # --- Committee ----------------------------------------------------------------------------------------------
@@ -201,7 +269,7 @@ def committee_decision_record(
     referral = CommitteeReferral.objects.select_for_update().filter(council=council, application=application).first()
     if application.status != Status.IN_COMMITTEE or referral is None:
         raise DomainError("This case is not in committee.")
-    if decision not in Decision.values:
+    if decision not in checks.DECISIONS[application.application_type.family]:
         raise DomainError("Choose the committee's decision.", field="decision")
     if meeting_on > timezone.localdate():
         raise DomainError("The meeting date must be today or in the past.", field="meeting_on")

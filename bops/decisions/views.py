@@ -14,6 +14,9 @@ from bops.accounts.models import User
 from bops.accounts.permissions import EVERYONE, OFFICERS, role_required
 from bops.applications.models import PlanningApplication, Status
 from bops.applications.selectors import planning_application_get
+from bops.assessment import checks, navigation, wording
+from bops.assessment.models import Decision
+from bops.assessment.selectors import assessment_report
 from bops.core.errors import DomainError
 from bops.core.forms import add_domain_error
 from bops.core.views import render_page
@@ -37,81 +40,78 @@ def _review_page(
     request: HttpRequest, application: PlanningApplication, status: int = 200, **bound: Any
 ) -> HttpResponse:
     sections = selectors.sections_for_review(application=application)
-    section_forms = {
-        item.section.slug: bound.get(f"section_{item.section.slug}")
-        or forms.SectionReviewForm(prefix=item.section.slug, initial={"text": item.latest.text if item.latest else ""})
-        for item in sections
-    }
+    decisions = checks.DECISIONS[application.application_type.family]
+    recommendation = services.latest_recommendation(application)
+    can_review = request.user.is_reviewer and application.status in services.REVIEWABLE  # type: ignore[union-attr]
+    form = bound.get("form") or forms.ReviewForm(
+        sections=sections, initial={"determined_on": timezone.localdate().strftime("%d/%m/%Y")}
+    )
     context = {
         "application": application,
         "active_nav": "cases",
         "title": "Review the assessment",
-        "can_review": request.user.is_reviewer and application.status in services.REVIEWABLE,  # type: ignore[union-attr]
-        "sections": [(item, section_forms[item.section.slug]) for item in sections],
-        "recommendation": services.latest_recommendation(application),
-        "recommendation_form": bound.get("recommendation_form") or forms.RecommendationReviewForm(),
+        "can_review": can_review,
+        "sections": sections,
+        "form": form,
+        "refusals": bound.get("refusals", []),
+        "recommendation": recommendation,
+        "sentence": wording.recommendation_sentence(recommendation) if recommendation else "",
+        "report": assessment_report(application=application),
         "committee": selectors.committee_for(application=application),
         "committee_form": bound.get("committee_form") or forms.CommitteeReferForm(),
-        "committee_decision_form": bound.get("committee_decision_form") or forms.CommitteeDecisionForm(),
+        "committee_decision_form": bound.get("committee_decision_form")
+        or forms.CommitteeDecisionForm(decisions=decisions),
         "in_committee": application.status == Status.IN_COMMITTEE,
+        "decision_label": lambda value: Decision(value).label,
     }
     return render_page(request, "decisions/review.html", context, status=status)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @role_required(*EVERYONE)
 def review(request: HttpRequest, reference: str) -> HttpResponse:
-    return _review_page(request, _application(request, reference))
-
-
-@require_POST
-@role_required(*EVERYONE)
-def section_review(request: HttpRequest, reference: str, slug: str) -> HttpResponse:
+    """The review in one submit: accept every section (or edit or return any), answer on the recommendation, and
+    determine with the decision date ("Save the review and determine"), or only save the review."""
     application = _application(request, reference)
-    form = forms.SectionReviewForm(request.POST, prefix=slug)
+    if request.method == "GET":
+        return _review_page(request, application)
+    sections = selectors.sections_for_review(application=application)
+    form = forms.ReviewForm(request.POST, sections=sections)
+    determining = request.POST.get("action") == "determine"
+    if form.is_valid() and determining and form.cleaned_data["determined_on"] is None:
+        form.add_error("determined_on", "Enter the decision date")
     if form.is_valid():
+        verdicts = {
+            slug: services.SectionVerdict(verdict, text, comment)
+            for slug, (verdict, text, comment) in form.verdicts().items()
+        }
         try:
-            services.section_review(
+            determination = services.review_save(
                 council=request.council,  # type: ignore[attr-defined]
                 application_id=application.pk,
                 user=request.user,  # type: ignore[arg-type]
-                slug=slug,
-                verdict=request.POST.get("verdict", ""),
-                text=form.cleaned_data["text"],
+                verdicts=verdicts,
+                agree=form.answer(),
                 comment=form.cleaned_data["comment"],
+                determined_on=form.cleaned_data["determined_on"] if determining else None,
             )
         except DomainError as error:
+            if error.field is None:
+                application.refresh_from_db()
+                refusals = navigation.refusal_items(application, error.message)
+                return _review_page(request, application, BAD_REQUEST, form=form, refusals=refusals)
             _refuse(form, error)
         else:
-            messages.success(request, "The section review is saved.")
-            return redirect("decisions:review", reference=reference)
-    return _review_page(request, application, BAD_REQUEST, **{f"section_{slug}": form})
-
-
-@require_POST
-@role_required(*EVERYONE)
-def recommendation_review(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
-    form = forms.RecommendationReviewForm(request.POST)
-    if form.is_valid():
-        agree = form.cleaned_data["agree"] == "yes"
-        try:
-            services.recommendation_review(
-                council=request.council,  # type: ignore[attr-defined]
-                application_id=application.pk,
-                user=request.user,  # type: ignore[arg-type]
-                agree=agree,
-                comment=form.cleaned_data["comment"],
-            )
-        except DomainError as error:
-            _refuse(form, error)
-        else:
-            if agree:
-                messages.success(request, "You agreed with the recommendation.")
-                return redirect("decisions:decision", reference=reference)
-            messages.success(request, "The recommendation is challenged; the officer has been told.")
+            if determination is not None:
+                messages.success(
+                    request, "The case is determined. The applicant and agent have been sent the decision notice."
+                )
+            elif form.answer() is False:
+                messages.success(request, "The case is back with the officer, who has been told what to change.")
+            else:
+                messages.success(request, "The review is saved.")
             return redirect("applications:case", reference=reference)
-    return _review_page(request, application, BAD_REQUEST, recommendation_form=form)
+    return _review_page(request, application, BAD_REQUEST, form=form)
 
 
 @require_POST
@@ -122,7 +122,8 @@ def committee(request: HttpRequest, reference: str) -> HttpResponse:
     council, user = request.council, request.user  # type: ignore[attr-defined]
     assert isinstance(user, User)  # role_required let only a signed-in user through
     if request.POST.get("action") == "decision":
-        decision_form = forms.CommitteeDecisionForm(request.POST)
+        decisions = checks.DECISIONS[application.application_type.family]
+        decision_form = forms.CommitteeDecisionForm(request.POST, decisions=decisions)
         if decision_form.is_valid():
             try:
                 services.committee_decision_record(
@@ -163,6 +164,7 @@ def decision(request: HttpRequest, reference: str) -> HttpResponse:
         initial={"determined_on": timezone.localdate().strftime("%d/%m/%Y")},
     )
     status = 200
+    refusals: list[dict[str, str]] = []
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -173,20 +175,32 @@ def decision(request: HttpRequest, reference: str) -> HttpResponse:
                     determined_on=form.cleaned_data["determined_on"],
                 )
             except DomainError as error:
-                _refuse(form, error)
+                if error.field is None:
+                    refusals = navigation.refusal_items(application, error.message)
+                else:
+                    _refuse(form, error)
             else:
                 messages.success(
                     request, "The case is determined. The applicant and agent have been sent the decision notice."
                 )
                 return redirect("applications:case", reference=reference)
         status = BAD_REQUEST
+    recommendation = services.latest_recommendation(application)
+    determination = selectors.determination_for(application=application)
+    family = application.application_type.family
     context = {
         "application": application,
         "active_nav": "cases",
         "title": "Determine the application",
         "form": form,
-        "recommendation": services.latest_recommendation(application),
-        "determination": selectors.determination_for(application=application),
+        "refusals": refusals,
+        "recommendation": recommendation,
+        "sentence": wording.recommendation_sentence(recommendation) if recommendation else "",
+        "determination": determination,
+        "decided": wording.decision_sentence(determination.decision, family, determination.determined_on)
+        if determination
+        else "",
+        "decision_label": Decision(determination.decision).label if determination else "",
         "can_determine": request.user.is_reviewer,  # type: ignore[union-attr]
     }
     return render_page(request, "decisions/decision.html", context, status=status)

@@ -13,6 +13,7 @@ from bops.applications.tests.builders import (
     make_application_in,
     settle_requests,
 )
+from bops.assessment.tests.builders import complete_assessment
 from bops.core.errors import DomainError
 from bops.core.models import AuditEntry
 
@@ -66,6 +67,8 @@ def test_every_event_from_every_status(southwark, swk_users, status, event):
     if event == Event.VALIDATE:
         settle_requests(application)
     if event == Event.SUBMIT_RECOMMENDATION and not application.recommendations.exists():
+        if status == Status.IN_ASSESSMENT:
+            complete_assessment(application, swk_users[Role.ASSESSOR])
         add_recommendation(application, swk_users[Role.ASSESSOR])
     if event == Event.DETERMINE:
         application.recommendations.update(review="agreed", reviewed_by=swk_users[Role.REVIEWER])

@@ -246,3 +246,64 @@ def test_the_page_shows_refusals_as_errors(case, southwark, swk_users, client_fo
 def test_the_page_is_for_officers_of_the_council(case, southwark, lambeth, swk_users, lbh_users, client_for):
     assert client_for(southwark, swk_users[Role.ADMINISTRATOR]).get(_url(case)).status_code == 403
     assert client_for(lambeth, lbh_users[Role.ASSESSOR]).get(_url(case)).status_code == 404
+
+
+# --- One page, one submit ---------------------------------------------------------------------------------------
+
+
+def _page_form(client, case):
+    from bops.assessment.tests.page_forms import form_with
+
+    return form_with(client.get(_url(case)).content.decode(), "Save and continue")
+
+
+def test_a_prior_approval_is_assessed_in_one_submit_and_lands_on_the_next_task(southwark, swk_users, client_for):
+    """The class comes from the case's type and every paragraph starts as met: the officer marks the exceptions and
+    saves once. Before, the class needed a save of its own, then every paragraph a radio, and the page stayed."""
+    case = make_application_in(southwark, Status.IN_ASSESSMENT, swk_users, code="pa.part1.classA")
+    client = client_for(southwark, swk_users[Role.ASSESSOR])
+    form, button = _page_form(client, case)
+    sent = form.data(button)
+    assert sent["classes"] == ["A"] and sent["is_development"] == ["yes"]
+    assert sent["outcome_A-1-a"] == [Outcome.COMPLIES]
+    sent["outcome_A-1-g"] = [Outcome.DOES_NOT_COMPLY]
+    sent["comment_A-1-g"] = ["6 metres deep: more than 3 metres, so prior approval is needed."]
+    response = client.post(_url(case), sent)
+    assert response.status_code == 302
+    assert response["Location"] == f"/applications/{case.reference}/assessment/site-history"
+    state = _state(case)
+    assert state.is_complete and state.classes == ("A",)
+    assert state.checks["A.1(g)"].outcome == Outcome.DOES_NOT_COMPLY
+    assert {c.outcome for p, c in state.checks.items() if p != "A.1(g)"} == {Outcome.COMPLIES}
+
+
+def test_a_proposed_ldc_chooses_its_class_and_marks_it_in_one_submit(case, southwark, swk_users, client_for):
+    client = client_for(southwark, swk_users[Role.ASSESSOR])
+    form, button = _page_form(client, case)
+    assert "classes" not in form.data(button)  # nothing in the case's type says which class
+    response = client.post(_url(case), form.data(button, is_development="yes", classes=["B"]))
+    assert response.status_code == 302
+    assert _state(case).is_complete and _state(case).classes == ("B",)
+    form, button = _page_form(client, case)
+    response = client.post(_url(case), form.data(button, classes=["E"]))
+    assert response.status_code == 302
+    assert _state(case).classes == ("E",)
+    assert not LegislationCheck.objects.filter(application=case, class_code="B").exists()
+
+
+def test_a_class_the_service_does_not_hold_is_assessed_in_words(southwark, swk_users, client_for):
+    case = make_application_in(southwark, Status.IN_ASSESSMENT, swk_users, code="pa.part3.classMA")
+    client = client_for(southwark, swk_users[Role.ASSESSOR])
+    form, button = _page_form(client, case)
+    sent = form.data(button)
+    assert sent["classes"] == ["other"] and sent["other_part"] == ["3"] and sent["other_class"] == ["MA"]
+    refused = client.post(_url(case), form.data(button, other_outcome="complies"))
+    assert refused.status_code == 400 and "Say which limits and conditions of Class MA" in refused.content.decode()
+    done = client.post(
+        _url(case), form.data(button, other_outcome="complies", other_comment="Vacant 3 months; under 1,500 m².")
+    )
+    assert done.status_code == 302
+    state = _state(case)
+    assert state.is_complete and state.part == "3" and state.classes == ("MA",)
+    form, button = _page_form(client, case)
+    assert form.data(button)["other_comment"] == ["Vacant 3 months; under 1,500 m²."]

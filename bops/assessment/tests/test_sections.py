@@ -13,6 +13,7 @@ from bops.applications.models import Status
 from bops.applications.tests.builders import make_application_in
 from bops.assessment import checks, services
 from bops.assessment.models import Recommendation, SectionVersion
+from bops.assessment.tests.builders import complete_assessment
 from bops.core.errors import DomainError
 from bops.validation.models import RequestKind
 
@@ -158,6 +159,7 @@ def test_submit_is_refused_while_a_request_is_open(householder, swk_users):
 
 def test_submit_sends_the_case_for_determination(case, swk_users):
     officer = swk_users[Role.ASSESSOR]
+    complete_assessment(case, officer)
     services.recommendation_make(
         council=case.council, application_id=case.pk, user=officer, decision="granted", reasons="Complies."
     )
@@ -226,12 +228,13 @@ def test_other_pages_render(southwark, swk_users, client_for):
 
 
 def test_recommendation_page_and_submit(case, swk_users, client_for):
+    complete_assessment(case, swk_users[Role.ASSESSOR])
     client = client_for(case.council, swk_users[Role.ASSESSOR])
     base = f"/applications/{case.reference}/assessment"
     response = client.post(f"{base}/recommendation", {"decision": "granted", "reasons": ""})
     assert response.status_code == 400
-    response = client.post(f"{base}/recommendation", {"decision": "granted", "reasons": "It is lawful."})
-    assert response.status_code == 302
+    draft = {"decision": "granted", "reasons": "It is lawful.", "action": "draft"}
+    assert client.post(f"{base}/recommendation", draft).status_code == 302
     assert client.post(f"{base}/recommendation/submit").status_code == 302
     case.refresh_from_db()
     assert case.status == Status.AWAITING_DETERMINATION

@@ -5,6 +5,7 @@ from django.utils import timezone
 from bops.accounts.models import Role
 from bops.applications.models import Status
 from bops.assessment.models import Recommendation, Section, SectionVersion
+from bops.assessment.tests.page_forms import form_with
 from bops.core.errors import DomainError
 from bops.decisions import services
 from bops.decisions.models import CommitteeReferral
@@ -21,11 +22,8 @@ def submitted(southwark, swk_users):
     case = make_application_in(southwark, Status.AWAITING_DETERMINATION, swk_users)
     case.assigned_officer = swk_users[Role.ASSESSOR]
     case.save(update_fields=["assigned_officer"])
-    section = Section.objects.create(
-        council=southwark, application=case, slug="summary-of-works", status=Section.Status.COMPLETED
-    )
-    SectionVersion.objects.create(
-        section=section, number=1, text="A rear extension.", author=swk_users[Role.ASSESSOR], created_at=timezone.now()
+    SectionVersion.objects.filter(section__application=case, section__slug="summary-of-works").update(
+        text="A rear extension."
     )
     return case
 
@@ -49,7 +47,7 @@ def test_return_then_edit_keeps_every_version(southwark, swk_users, submitted):
     with pytest.raises(DomainError, match="what the officer should change"):
         _review(southwark, submitted, reviewer, verdict="return")
     _review(southwark, submitted, reviewer, verdict="return", comment="Say how deep it is.")
-    section = Section.objects.get(application=submitted)
+    section = Section.objects.get(application=submitted, slug="summary-of-works")
     assert section.status == Section.Status.RETURNED
     assert OutboxMessage.objects.filter(to=swk_users[Role.ASSESSOR].email, body__contains="Say how deep").exists()
     with pytest.raises(DomainError, match="was returned"):
@@ -122,17 +120,18 @@ def test_committee_agree_stays_in_committee_until_decision(southwark, swk_users,
 def test_review_page_reviewer_acts_assessor_reads(southwark, lambeth, swk_users, lbh_users, client_for, submitted):
     path = f"/applications/{submitted.reference}/review"
     page = client_for(southwark, swk_users[Role.REVIEWER]).get(path)
-    assert page.status_code == 200 and "Return to officer" in page.content.decode()
+    assert page.status_code == 200 and "Return to the officer" in page.content.decode()
     page = client_for(southwark, swk_users[Role.ASSESSOR]).get(path)
-    assert page.status_code == 200 and "Return to officer" not in page.content.decode()
+    assert page.status_code == 200 and "Return to the officer" not in page.content.decode()
     assert client_for(lambeth, lbh_users[Role.REVIEWER]).get(path).status_code == 404
-    post = client_for(southwark, swk_users[Role.REVIEWER]).post(
-        f"{path}/sections/summary-of-works", {"verdict": "return", "summary-of-works-comment": ""}
-    )
+    reviewer = client_for(southwark, swk_users[Role.REVIEWER])
+    form, save = form_with(reviewer.get(path).content.decode(), "Save the review")
+    returned = form.data(save, **{"summary-of-works-verdict": "return", "agree": "no", "comment": "See the notes."})
+    post = reviewer.post(path, returned)
     assert post.status_code == 400 and "what the officer should change" in post.content.decode()
-    post = client_for(southwark, swk_users[Role.ASSESSOR]).post(f"{path}/recommendation", {"agree": "yes"})
+    post = client_for(southwark, swk_users[Role.ASSESSOR]).post(path, form.data(save, agree="yes"))
     assert post.status_code == 403
-    post = client_for(southwark, swk_users[Role.REVIEWER]).post(f"{path}/recommendation", {"agree": "yes"})
+    post = reviewer.post(path, form.data(save, agree="yes"))
     assert post.status_code == 302
 
 

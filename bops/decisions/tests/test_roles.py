@@ -14,15 +14,9 @@ CALLS = {
         None,
         {Role.ASSESSOR: 200, Role.REVIEWER: 200, Role.ADMINISTRATOR: 200},
     ),
-    "section-review": (
+    "review-post": (
         "POST",
-        "/applications/{ref}/review/sections/summary",
-        {"verdict": "accept"},
-        {Role.ASSESSOR: 403, Role.REVIEWER: 400, Role.ADMINISTRATOR: 403},
-    ),
-    "recommendation-review": (
-        "POST",
-        "/applications/{ref}/review/recommendation",
+        "/applications/{ref}/review",
         {"agree": "yes"},
         {Role.ASSESSOR: 403, Role.REVIEWER: 400, Role.ADMINISTRATOR: 403},
     ),
