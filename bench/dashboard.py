@@ -4,14 +4,16 @@
 
 Uses the database in DATABASE_URL; without it, a throwaway SQLite file in the temporary folder (never the project's
 db.sqlite3). It migrates the database, fills it with one council's caseload (or reuses the caseload a previous run
-left there), then times the dashboard, three searches and a case page through Django's test client, in process,
-signed in as an assessor, with DEBUG off. Each request is made 3 times to warm up, then --repeat times; the table
-gives the median and 95th percentile in milliseconds and the number of SQL queries per request.
+left there), then times the dashboard, three searches, a case page and the workload through Django's test client,
+in process, signed in as an assessor, and a reviewer's home (their queue) signed in as a reviewer, with DEBUG off.
+Each request is made 3 times to warm up, then --repeat times; the table gives the median and 95th percentile in
+milliseconds and the number of SQL queries per request.
 
 The caseload is written with bulk_create, not the services (which would take hours at this size), but in the same
 shape: references YY-NNNNN-SUFFIX numbered from 100 in the order cases came in, key dates from bops.core.dates,
 search_text as the services build it, about 15% of cases open (mostly the recent ones), officers among 20 users,
-boundaries, documents and audit entries as the demo data has them.
+boundaries, documents and audit entries as the demo data has them, and a recommendation (with report sections for
+the cases in review) on every case past assessment.
 """
 
 import argparse
@@ -81,6 +83,7 @@ def _populate(n: int, rng: random.Random):
     from bops.applications import demo, services
     from bops.applications.boundary import parse_boundary
     from bops.applications.models import ApplicationType, PlanningApplication
+    from bops.assessment.models import Recommendation, Section
     from bops.core import dates
     from bops.core.models import AuditEntry
     from bops.councils.models import Council
@@ -204,6 +207,8 @@ def _populate(n: int, rng: random.Random):
                 finished = min(_at(due, 15) - timedelta(days=rng.randint(0, 20)), now - timedelta(hours=1))
                 finished = max(finished, received + timedelta(hours=1))
                 setattr(application, f"{status}_at", stamp(finished))
+                if status in ("in_committee", "to_be_reviewed", "determined"):
+                    application.awaiting_determination_at = stamp(finished - timedelta(days=rng.randint(1, 10)))
                 if status in ("withdrawn", "returned", "closed"):
                     application.closure_reason = "Closed at the applicant's request."
             if validated or rng.random() < 0.3:
@@ -249,11 +254,45 @@ def _populate(n: int, rng: random.Random):
                     )
             Document.objects.bulk_create(documents, batch_size=1000)
             AuditEntry.objects.bulk_create(entries, batch_size=1000)
+            _recommend(rng, council, rows, assessors, reviewers, Recommendation, Section)
         done = min(n, batch_start + BATCH)
         if done % 20000 == 0 or done == n:
             print(f"  {done:>7,} cases written ({time.monotonic() - started:.0f} s)", file=sys.stderr)
     Council.objects.filter(pk=council.pk).update(last_application_number=number)
     return council
+
+
+# What the reviewer sees of a case past assessment: its recommendation (agreed once determined, challenged when sent
+# back, agreed for about a third of those awaiting determination) and, while in review, its report sections.
+_REVIEWED = {"determined": "agreed", "to_be_reviewed": "challenged"}
+_SECTIONS = ("summary-of-works", "site-description", "other-considerations")
+
+
+def _recommend(rng: random.Random, council, rows, assessors, reviewers, Recommendation, Section) -> None:
+    recommendations, sections = [], []
+    for application in rows:
+        if not application.awaiting_determination_at:
+            continue
+        review = _REVIEWED.get(application.status) or ("agreed" if rng.random() < 0.33 else "pending")
+        recommendations.append(
+            Recommendation(
+                council=council,
+                application=application,
+                decision="granted" if rng.random() < 0.85 else "refused",
+                reasons="The proposal complies with the development plan.",
+                author=application.assigned_officer or assessors[0],
+                submitted_at=application.awaiting_determination_at,
+                review=review,
+                reviewed_by=rng.choice(reviewers) if review != "pending" else None,
+                reviewed_at=application.awaiting_determination_at if review != "pending" else None,
+            )
+        )
+        if application.status in ("awaiting_determination", "in_committee"):
+            for slug in _SECTIONS:
+                status = "completed" if review == "pending" else "accepted"
+                sections.append(Section(council=council, application=application, slug=slug, status=status))
+    Recommendation.objects.bulk_create(recommendations, batch_size=1000)
+    Section.objects.bulk_create(sections, batch_size=1000)
 
 
 _STREET_WORDS = (
@@ -369,6 +408,11 @@ def main() -> None:
     user = User.objects.filter(council=council, role=Role.ASSESSOR).order_by("pk").first()
     client = Client(HTTP_HOST=f"{BENCH_SUBDOMAIN}.localhost")
     client.force_login(user, backend="bops.accounts.backends.CouncilEmailBackend")
+    reviewer = Client(HTTP_HOST=f"{BENCH_SUBDOMAIN}.localhost")
+    reviewer.force_login(
+        User.objects.filter(council=council, role=Role.REVIEWER).order_by("pk").first(),
+        backend="bops.accounts.backends.CouncilEmailBackend",
+    )
 
     cases = PlanningApplication.objects.filter(council=council)
     open_cases = cases.filter(status__in=selectors.OPEN_STATUSES).order_by("-number")
@@ -386,11 +430,14 @@ def main() -> None:
     if older and older.pk != newest.pk:
         requests.append((f"Search by reference ({older.reference})", f"/?tab=all&q={older.reference}"))
     requests.append(("Case page", f"/applications/{open_case.reference}"))
+    requests.append(("Workload", "/workload"))
 
     rows = []
     slow: list[tuple[str, float, str]] = []
     load_before = os.getloadavg()[0]
-    for label, path in requests:
+    for label, path in [*requests, ("Reviewer's home (the queue, then their cases)", "/")]:
+        if label.startswith("Reviewer"):
+            client = reviewer
         for _ in range(3):
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)

@@ -67,12 +67,12 @@ class DashboardQuery:
     page: int = 1
 
     def link(self, *, tab: str | None = None, stage: str | None = None, page: int | None = None) -> str:
-        """The query string for this view with one thing changed (a tab, a stage or a page)."""
+        """The query string for this view with one thing changed (a tab, a stage or a page). The search and the
+        filters stay in force, as the counts on the stage tabs (which honour them) promise."""
         params = {
             "tab": tab or self.tab.value,
             "stage": stage if stage is not None else (self.stage.value if self.stage else ""),
-            # a status belongs to a stage: choosing another stage drops it
-            "status": self.status.value if self.status and stage is None else "",
+            "status": self.status.value if self.status else "",
             "type": self.type_code,
             "q": self.q,
             "page": str(page) if page and page > 1 else "",
@@ -88,6 +88,7 @@ class Deadline:
     working_days_left: int
     state: str  # "overdue", "due_soon" or "on_track"
     deemed_consent: bool  # a prior approval whose date, once passed, means consent is deemed given
+    calendar_days_left: int = 0  # negative once overdue
 
     @property
     def text(self) -> str:
@@ -107,7 +108,28 @@ def deadline_for(application: PlanningApplication, *, today: date) -> Deadline |
     left = dates.working_days_between(today, application.due_date)
     state = "overdue" if application.due_date < today else "due_soon" if left <= DUE_SOON_WORKING_DAYS else "on_track"
     deemed = application.application_type.family == Family.PRIOR_APPROVAL and state != "on_track"
-    return Deadline(due_date=application.due_date, working_days_left=left, state=state, deemed_consent=deemed)
+    return Deadline(
+        due_date=application.due_date,
+        working_days_left=left,
+        state=state,
+        deemed_consent=deemed,
+        calendar_days_left=(application.due_date - today).days,
+    )
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The page an officer would act on next for a case, linked from the list to save a visit to the case page."""
+
+    label: str
+    url_name: str  # a case page's URL name; it takes the case's reference
+
+
+VALIDATE = NextStep("Check and validate", "validation:tasks")
+CONSULT = NextStep("Start the consultation", "consultation:overview")
+ASSESS = NextStep("Check and assess", "assessment:tasks")
+REVIEW = NextStep("Review the assessment", "decisions:review")
+ISSUE = NextStep("Issue the decision", "decisions:decision")
 
 
 @dataclass(frozen=True)
@@ -115,6 +137,7 @@ class DashboardRow:
     application: PlanningApplication
     deadline: Deadline | None
     answers_overdue: date | None = None  # an invalid case whose requests' response date has passed
+    next_step: NextStep | None = None  # None: nothing for this officer to do now (closed, or with the reviewer)
 
 
 @dataclass
@@ -176,13 +199,20 @@ def applications_matching(
     return queryset, True
 
 
-def _stage_counts(queryset: QuerySet[PlanningApplication], *, capped: bool) -> dict[Stage, int]:
-    """Cases per stage: exactly, from one index-only GROUP BY; or, for word searches, up to COUNT_CAP + 1."""
+def _stage_counts(queryset: QuerySet[PlanningApplication], *, capped: bool, status: Status | None) -> dict[Stage, int]:
+    """Cases per stage with the status filter (if any) in force: exactly, from one index-only GROUP BY; or, for
+    word searches, up to COUNT_CAP + 1. A stage without the chosen status counts none."""
+
+    def statuses(stage: Stage) -> tuple[Status, ...]:
+        return tuple(s for s in stage.statuses if status is None or s == status)
+
     if not capped:
         by_status = dict(queryset.order_by().values_list("status").annotate(n=Count("*")))
-        return {stage: sum(by_status.get(s, 0) for s in stage.statuses) for stage in Stage}
+        return {stage: sum(by_status.get(s, 0) for s in statuses(stage)) for stage in Stage}
     return {
-        stage: queryset.filter(status__in=stage.statuses).order_by().values("pk")[: COUNT_CAP + 1].count()
+        stage: queryset.filter(status__in=statuses(stage)).order_by().values("pk")[: COUNT_CAP + 1].count()
+        if statuses(stage)
+        else 0
         for stage in Stage
     }
 
@@ -198,7 +228,7 @@ def dashboard(*, council: Council, user: User, query: DashboardQuery) -> Dashboa
         base = base.filter(application_type__code=query.type_code)
     base, by_words = applications_matching(base, query.q)
 
-    stage_counts = _stage_counts(base, capped=by_words)
+    stage_counts = _stage_counts(base, capped=by_words, status=query.status)
     open_stages = (Stage.VALIDATION, Stage.ASSESSMENT, Stage.REVIEW)
     open_count = sum(stage_counts[s] for s in open_stages)
 
@@ -209,22 +239,89 @@ def dashboard(*, council: Council, user: User, query: DashboardQuery) -> Dashboa
     ordering = ("-updated_at", "-id") if query.stage == Stage.CLOSED else ("due_date", "id")
     listed = listed.order_by(*ordering)
 
-    if query.status:
-        count = listed.order_by().values("pk")[: COUNT_CAP + 1].count() if by_words else listed.count()
-    else:
-        count = stage_counts[query.stage] if query.stage else open_count
+    # The stage counts honour every filter: the list's own count is the one of its stage (no second COUNT).
+    count = stage_counts[query.stage] if query.stage else open_count
     paginator = Paginator(listed, PAGE_SIZE)
     paginator.count = min(count, COUNT_CAP) if by_words else count  # counted above: no second COUNT
     page = paginator.get_page(query.page)
     today = timezone.localdate()
     overdue = _answers_overdue([a.pk for a in page.object_list if a.status == Status.INVALIDATED], today=today)
+    steps = next_steps(list(page.object_list), user=user)
     rows = [
-        DashboardRow(application=a, deadline=deadline_for(a, today=today), answers_overdue=overdue.get(a.pk))
+        DashboardRow(
+            application=a,
+            deadline=deadline_for(a, today=today),
+            answers_overdue=overdue.get(a.pk),
+            next_step=steps.get(a.pk),
+        )
         for a in page.object_list
     ]
     return Dashboard(
         query=query, page=page, rows=rows, open_count=open_count, stage_counts=stage_counts, capped=by_words
     )
+
+
+def next_step(
+    application: PlanningApplication, *, user: User, consultation_started: bool, recommendation_agreed: bool
+) -> NextStep | None:
+    """The page where `user` acts next on the case: validation's task list before the case is valid; the
+    consultation while a case that must be publicised (DMPO 2015 art. 15; the GPDO's neighbour notification for
+    prior approvals) has none started; the assessment's task list (also when the reviewer sent it back); for a
+    reviewer, the review until the recommendation is agreed, then the decision. None when nothing waits for them."""
+    from bops.consultation.rules import needs_consultation
+
+    if not user.is_officer:
+        return None
+    if application.status in Stage.VALIDATION.statuses:
+        return VALIDATE
+    if (
+        application.status == Status.IN_ASSESSMENT
+        and needs_consultation(application.application_type.spec)
+        and not consultation_started
+    ):
+        return CONSULT
+    if application.status in Stage.ASSESSMENT.statuses:
+        return ASSESS
+    if application.status in Stage.REVIEW.statuses and user.is_reviewer:
+        return ISSUE if recommendation_agreed else REVIEW
+    return None
+
+
+def next_steps(applications: list[PlanningApplication], *, user: User) -> dict[int, NextStep]:
+    """`next_step` for each case on a page: at most two queries, for the page's cases only."""
+    from bops.assessment.models import Recommendation
+    from bops.consultation.models import Consultation
+
+    if not user.is_officer:
+        return {}
+    in_assessment = [a.pk for a in applications if a.status == Status.IN_ASSESSMENT]
+    started = set(
+        Consultation.objects.filter(
+            council_id=user.council_id, application_id__in=in_assessment, start_date__isnull=False
+        ).values_list("application_id", flat=True)
+        if in_assessment
+        else ()
+    )
+    in_review = [a.pk for a in applications if a.status in Stage.REVIEW.statuses] if user.is_reviewer else []
+    latest: dict[int, str] = {}
+    if in_review:
+        reviews = (
+            Recommendation.objects.filter(council_id=user.council_id, application_id__in=in_review)
+            .order_by("application_id", "-created_at", "-id")
+            .values_list("application_id", "review")
+        )
+        for application_id, review in reviews:
+            latest.setdefault(application_id, review)
+    steps = {
+        a.pk: next_step(
+            a,
+            user=user,
+            consultation_started=a.pk in started,
+            recommendation_agreed=latest.get(a.pk) == Recommendation.Review.AGREED,
+        )
+        for a in applications
+    }
+    return {pk: step for pk, step in steps.items() if step is not None}
 
 
 def _answers_overdue(application_ids: list[int], *, today: date) -> dict[int, date]:
@@ -249,17 +346,44 @@ def application_types_for_admin(*, council: Council) -> list[ApplicationType]:
     return sorted(ApplicationType.objects.filter(council=council), key=lambda t: (t.family.label, t.description))
 
 
+class CaseElsewhere(Http404):
+    """The address names a case by another form of its reference (`SWK-26-00111-HAPP`, lower case, an earlier
+    reference): the case's own address is `reference`. `CaseAddressMiddleware` answers with a redirect there; any
+    code that does not know this exception sees a plain 404."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__("This case has another address.")
+        self.reference = reference
+
+
+# As printed (SWK-26-00111-HAPP), or without the council's code, in any letter case, the number with or without its
+# leading zeros, with or without the type's suffix.
+_ADDRESS = re.compile(r"^(?:([A-Z]{2,5})-)?(\d{2})-(\d{1,6})(?:-([A-Z0-9]{2,6}))?$")
+
+
 def planning_application_get(*, council: Council, reference: str) -> PlanningApplication:
-    """The case with this reference in this council; a 404 for anything else, including other councils' cases."""
-    application = (
-        PlanningApplication.objects.select_related("application_type", "assigned_officer", "council")
-        .filter(council=council, reference=reference)
-        .exclude(status=Status.PENDING)
-        .first()
+    """The case with this reference in this council, for every case page; a 404 for anything else, including
+    other councils' cases. Another spelling of one of this council's references (with its code, in lower case,
+    without the leading zeros or the suffix, or a reference the case had before its type changed) raises
+    CaseElsewhere, so the page redirects to the case's own address."""
+    cases = PlanningApplication.objects.select_related("application_type", "assigned_officer", "council").exclude(
+        status=Status.PENDING
     )
-    if application is None:
+    application = cases.filter(council=council, reference=reference).first()
+    if application is not None:
+        return application
+    found = _ADDRESS.match(" ".join(reference.split()).upper())
+    if found is None or found.group(1) not in (None, council.code.upper()):
         raise Http404("There is no case with this reference in your council.")
-    return application
+    _, year, number, suffix = found.groups()
+    # The year and the number make a council's reference unique; only the suffix follows the type.
+    prefix = f"{year}-{int(number):05d}-"
+    application = cases.filter(_prefix_range("reference", prefix), council=council).first()
+    if application is None or (
+        suffix and f"{prefix}{suffix}" not in (application.reference, *application.previous_references)
+    ):
+        raise Http404("There is no case with this reference in your council.")
+    raise CaseElsewhere(application.reference)
 
 
 def officers_for_assignment(*, council: Council) -> list[User]:

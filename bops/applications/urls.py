@@ -5,6 +5,7 @@ from bops.applications import views
 app_name = "applications"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("workload", views.team_workload, name="workload"),
     path("applications/new", views.new, name="new"),
     path("applications/<str:reference>", views.case, name="case"),
     path("applications/<str:reference>/assign", views.assign, name="assign"),

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bops.accounts.models import Role
+from bops.accounts.models import Role, User
 from bops.accounts.permissions import EVERYONE, OFFICERS, role_required
-from bops.applications import selectors, services
+from bops.applications import selectors, services, workload
 from bops.applications.catalogue import BY_CODE
 from bops.applications.forms import (
     ApplicationByHandForm,
@@ -19,8 +19,10 @@ from bops.applications.forms import (
     ReasonForm,
 )
 from bops.applications.lifecycle import CLOSING_EVENTS, TRANSITIONS, Event, refusal
-from bops.applications.models import Status
-from bops.assessment.selectors import assessment_task_list
+from bops.applications.models import PlanningApplication, Status
+from bops.assessment.models import Recommendation
+from bops.assessment.navigation import task_url as assessment_task_url
+from bops.assessment.selectors import assessment_task_list, latest_recommendation
 from bops.consultation.rules import needs_consultation
 from bops.consultation.selectors import consultation_view
 from bops.core import dates
@@ -53,16 +55,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         page=data.get("page") or 1,
     )
     board = selectors.dashboard(council=council, user=request.user, query=query)  # type: ignore[arg-type]
+    # A reviewer's home (the list as it opens) starts with what waits for them.
+    at_home = not request.GET and request.user.is_reviewer  # type: ignore[union-attr]
     context = {
         "title": "Cases",
         "form": form,
         "board": board,
+        "queue": workload.reviewer_queue(council=council, today=timezone.localdate()) if at_home else None,
         "active_nav": "cases",
         "Tab": selectors.Tab,
         "Stage": selectors.Stage,
         "STAGE_OF": selectors.STAGE_OF,
     }
     return render_page(request, "applications/dashboard.html", context, status=200 if valid else 400)
+
+
+@role_required(*EVERYONE)
+@require_GET
+def team_workload(request: HttpRequest) -> HttpResponse:
+    """The team's open cases per officer, and the cases at risk (past their date, or near deemed consent)."""
+    council = request.council  # type: ignore[attr-defined]
+    context = {
+        "title": "Workload",
+        "load": workload.workload(council=council, today=timezone.localdate()),
+        "AT_RISK_SIZE": workload.AT_RISK_SIZE,
+        "active_nav": "cases",
+        "Tab": selectors.Tab,
+    }
+    return render_page(request, "applications/workload.html", context)
 
 
 def _case_context(request: HttpRequest, reference: str, **extra: Any) -> dict[str, Any]:
@@ -75,6 +95,23 @@ def _case_context(request: HttpRequest, reference: str, **extra: Any) -> dict[st
     )
     role = request.user.role  # type: ignore[union-attr]
     closing = [TRANSITIONS[e] for e in CLOSING_EVENTS if refusal(TRANSITIONS[e], application, role) is None]
+    today = timezone.localdate()
+    validation = validation_summary(application=application, today=today)
+    # The required tasks left first, then the optional ones (bops/assessment/checks.py OPTIONAL).
+    assessment_open = (
+        [
+            (row.title if row.required else f"{row.title} (optional)", assessment_task_url(application, row.slug))
+            for row in sorted(assessment_task_list(application=application).rows, key=lambda r: not r.required)
+            if row.status != "completed"
+        ]
+        if application.status in selectors.Stage.ASSESSMENT.statuses
+        else []
+    )
+    consultation = (
+        consultation_view(application=application, today=today)
+        if needs_consultation(application.application_type.spec)
+        else None
+    )
     return {
         "title": f"{application.reference_in_full}",
         "application": application,
@@ -86,22 +123,21 @@ def _case_context(request: HttpRequest, reference: str, **extra: Any) -> dict[st
             target_days_before=council.target_days_before_due,
         ),
         "period_source": application.period_source,
-        "deadline": selectors.deadline_for(application, today=timezone.localdate()),
+        "deadline": selectors.deadline_for(application, today=today),
         "documents": documents_for(application=application),
         "details": submitted_details_for(application=application),
         "timeline": selectors.audit_timeline(application=application),
-        "validation": validation_summary(application=application, today=timezone.localdate()),
-        "assessment_open": [
-            row.title
-            for section in assessment_task_list(application=application).sections
-            for row in section.rows
-            if row.status != "completed"
-        ]
-        if application.status in ("in_assessment", "to_be_reviewed")
-        else [],
-        "consultation": consultation_view(application=application, today=timezone.localdate())
-        if needs_consultation(application.application_type.spec)
-        else None,
+        "validation": validation,
+        "assessment_open": assessment_open,
+        "consultation": consultation,
+        "next_step": selectors.next_step(
+            application,
+            user=request.user,  # type: ignore[arg-type]
+            consultation_started=bool(
+                consultation and consultation.consultation and consultation.consultation.start_date
+            ),
+            recommendation_agreed=_recommendation_agreed(application, request.user),  # type: ignore[arg-type]
+        ),
         "assign_form": assign_form,
         "closing_transitions": closing,
         "can_work": request.user.is_officer,  # type: ignore[union-attr]
@@ -109,6 +145,14 @@ def _case_context(request: HttpRequest, reference: str, **extra: Any) -> dict[st
         "map_points": map_points_for(application=application) if application.boundary else None,
         **extra,
     }
+
+
+def _recommendation_agreed(application: PlanningApplication, user: User) -> bool:
+    """For a reviewer's next step on a case in review: whether they have agreed the latest recommendation."""
+    if not (user.is_reviewer and application.status in selectors.Stage.REVIEW.statuses):
+        return False
+    latest = latest_recommendation(application=application)
+    return latest is not None and latest.review == Recommendation.Review.AGREED
 
 
 @role_required(*EVERYONE)
@@ -136,9 +180,12 @@ def assign(request: HttpRequest, reference: str) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            who = updated.assigned_officer.name if updated.assigned_officer else "nobody"
+            if updated.assigned_officer_id == request.user.pk:
+                who = "you"
+            else:
+                who = updated.assigned_officer.name if updated.assigned_officer else "nobody"
             messages.success(request, f"The case is assigned to {who}.")
-            return redirect("applications:case", reference=reference)
+            return redirect("applications:case", reference=application.reference)
     return render_page(
         request, "applications/case.html", _case_context(request, reference, assign_form=form), status=400
     )

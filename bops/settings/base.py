@@ -20,6 +20,8 @@ BOPS_DOMAIN = env_str("BOPS_DOMAIN", "localhost")
 # The service's own address as people outside reach it (links in emails sent by background jobs):
 # a council's links go to <scheme>://<subdomain>.<host of this address>.
 BOPS_PUBLIC_URL = env_str("BOPS_PUBLIC_URL", f"http://{BOPS_DOMAIN}:8000")
+# Where the source code of the running version can be read: linked from every page's footer when set.
+SOURCE_CODE_URL = env_str("SOURCE_CODE_URL", "")
 # How long a link to the applicant's pages works (bops.validation.links).
 APPLICANT_LINK_DAYS = env_int("APPLICANT_LINK_DAYS", 30)
 # How long a link to a consultee's pages works (bops.consultation.consultee_links).
@@ -65,8 +67,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "bops.accounts.middleware.CouncilUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "bops.applications.middleware.CaseAddressMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "bops.core.http.MethodNotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "bops.urls"

@@ -1,4 +1,5 @@
-"""A case: its page (key dates, the red line boundary on the map), assigning it, withdrawing it."""
+"""A case: its page (key dates, what is left, the red line boundary on the map), its address as printed, assigning
+it (to oneself in one submit), withdrawing it."""
 
 import re
 
@@ -118,4 +119,41 @@ def test_an_officer_assigns_a_case_then_withdraws_it(page, world, url, sign_in):
     expect(withdrawn).to_contain_text(reason)
     # A closed case offers no more closing actions.
     expect(page.get_by_role("link", name="Withdraw this case")).to_have_count(0)
+    assert_no_axe_violations(page)
+
+
+def test_the_reference_as_printed_opens_the_case(page, world, url, sign_in):
+    case = world.southwark.cases["loft"]
+    sign_in(page, "southwark", "assessor@southwark.gov.uk")
+    for typed in (case.reference_in_full, case.reference_in_full.lower(), case.reference.lower()):
+        response = page.goto(url("southwark", f"/applications/{typed}"))
+        assert response.status == 200
+        expect(page).to_have_url(url("southwark", f"/applications/{case.reference}"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(case.reference_in_full)
+    lambeth = world.lambeth.cases["basement"]
+    response = page.goto(url("southwark", f"/applications/{lambeth.reference_in_full}"))
+    assert response.status == 404
+
+
+def test_the_case_page_says_what_is_left_and_an_officer_takes_the_case(page, world, url, sign_in):
+    case = world.southwark.cases["outbuilding"]
+    sign_in(page, "southwark", "assessor@southwark.gov.uk")
+    page.goto(url("southwark", f"/applications/{case.reference}"))
+
+    left = page.locator("h2#what-is-left + dl")
+    expect(left.locator(".govuk-summary-list__row", has_text="Next step")).to_contain_text("Check and validate")
+    expect(left.locator(".govuk-summary-list__row", has_text="Determination date")).to_contain_text("working days")
+    tasks = left.locator(".govuk-summary-list__row", has_text="Tasks left").get_by_role("link")
+    assert tasks.count() > 1
+    expect(tasks.filter(has_text="Check description")).to_have_attribute(
+        "href", f"/applications/{case.reference}/validation/description"
+    )
+    assert_no_axe_violations(page)
+
+    page.get_by_role("button", name="Assign to me").click()
+    expect(page).to_have_url(url("southwark", f"/applications/{case.reference}"))
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("The case is assigned to you.")
+    expect(page.locator(".govuk-summary-list__row", has_text="Assigned officer")).to_contain_text("Alice Assessor")
+    expect(page.get_by_role("button", name="Assign to me")).to_have_count(0)
+    expect(page.get_by_label("Assign this case to")).to_be_visible()  # assigning someone else stays possible
     assert_no_axe_violations(page)

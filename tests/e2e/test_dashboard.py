@@ -1,4 +1,5 @@
-"""The case list: whose cases, stages, search and filters, pagination."""
+"""The case list: whose cases, stages, search and filters, pagination; the reviewer's queue, the workload, taking a
+case and going straight to the page acted on next."""
 
 import re
 
@@ -54,7 +55,7 @@ def test_tabs_and_stages_choose_the_cases_listed(page, world, url, sign_in):
     follow(page, tabs(page).get_by_role("link", name="Unassigned"))
     assert sorted(listed(page)) == sorted(refs(world, "conservatory", "outbuilding"))
     for row in page.locator("table.app-dashboard-table tbody tr").all():
-        expect(row.locator("td").last).to_have_text("Unassigned")
+        expect(row.locator("td").nth(5)).to_contain_text("Unassigned")
     assert_no_axe_violations(page)
 
     follow(page, tabs(page).get_by_role("link", name="All cases"))
@@ -177,3 +178,125 @@ def test_more_than_a_page_of_cases_is_paginated(page, world, many_cases, url, si
     response = page.goto(url("southwark", "/?tab=unassigned&page=99"))
     assert response.status == 200
     assert listed(page) == second_page
+
+
+def test_the_stage_counts_honour_the_status_filter(page, world, url, sign_in):
+    sign_in(page, "southwark", "assessor@southwark.gov.uk")
+    follow(page, tabs(page).get_by_role("link", name="All cases"))
+    search(page, status="Not started")
+    # Three cases are not started: the loft, the conservatory, the outbuilding (the extension is in assessment).
+    expect(page.locator("table caption")).to_contain_text("All cases: open cases (3)")
+    expect(stages(page).get_by_role("link", name="Open (3)")).to_have_attribute("aria-current", "page")
+    expect(stages(page).get_by_role("link", name="Validation (3)")).to_be_visible()
+    follow(page, stages(page).get_by_role("link", name="Assessment (0)"))
+    assert listed(page) == []  # what the tab counted: the filter stays in force
+    expect(page.get_by_label("Status")).to_have_value("not_started")
+    assert_no_axe_violations(page)
+
+
+def test_an_officer_takes_a_case_from_the_list_and_lands_on_it(page, world, url, sign_in):
+    case = world.southwark.cases["outbuilding"]
+    sign_in(page, "southwark", "assessor@southwark.gov.uk")
+    follow(page, tabs(page).get_by_role("link", name="Unassigned"))
+    row = page.locator("table.app-dashboard-table tbody tr", has_text=case.reference_in_full)
+    assert_no_axe_violations(page)
+    follow(page, row.get_by_role("button", name=f"Assign to me ({case.reference_in_full})"))
+    expect(page).to_have_url(url("southwark", f"/applications/{case.reference}"))
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("The case is assigned to you.")
+    expect(page.locator(".govuk-summary-list__row", has_text="Assigned officer")).to_contain_text("Alice Assessor")
+
+
+def test_the_list_links_each_case_to_the_page_acted_on_next(page, world, url, sign_in):
+    sign_in(page, "southwark", "assessor@southwark.gov.uk")
+    loft, extension = world.southwark.cases["loft"], world.southwark.cases["extension"]
+    row = page.locator("table.app-dashboard-table tbody tr", has_text=loft.reference_in_full)
+    follow(page, row.get_by_role("link", name=f"Check and validate ({loft.reference_in_full})"))
+    expect(page).to_have_url(url("southwark", f"/applications/{loft.reference}/validation"))
+    page.go_back()
+    # The extension is in assessment and must be publicised; nothing has been sent yet.
+    row = page.locator("table.app-dashboard-table tbody tr", has_text=extension.reference_in_full)
+    follow(page, row.get_by_role("link", name=f"Start the consultation ({extension.reference_in_full})"))
+    expect(page).to_have_url(url("southwark", f"/applications/{extension.reference}/consultation"))
+
+
+def _awaiting_review(application, officer, *, days_ago: int, agreed_by=None):
+    """The case as the assessor leaves it on submitting the recommendation (set directly: the reviewer's side is
+    what is tried here)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bops.applications.models import PlanningApplication, Status
+    from bops.assessment.models import Recommendation
+
+    submitted = timezone.now() - timedelta(days=days_ago)
+    Recommendation.objects.create(
+        council=application.council,
+        application=application,
+        decision="granted",
+        reasons="The proposal complies with the development plan.",
+        author=officer,
+        submitted_at=submitted,
+        review=Recommendation.Review.AGREED if agreed_by else Recommendation.Review.PENDING,
+        reviewed_by=agreed_by,
+        reviewed_at=submitted if agreed_by else None,
+    )
+    PlanningApplication.objects.filter(pk=application.pk).update(
+        status=Status.AWAITING_DETERMINATION, awaiting_determination_at=submitted
+    )
+
+
+def test_a_reviewer_reaches_a_case_waiting_for_them_in_one_page_load(page, world, url, sign_in):
+    users, cases = world.southwark.users, world.southwark.cases
+    _awaiting_review(cases["extension"], users["assessor"], days_ago=2)
+    _awaiting_review(cases["loft"], users["assessor"], days_ago=6)
+    _awaiting_review(cases["conservatory"], users["assessor"], days_ago=4, agreed_by=users["reviewer"])
+    sign_in(page, "southwark", "reviewer@southwark.gov.uk")
+
+    expect(page.get_by_role("heading", name="Waiting for you")).to_be_visible()
+    sign_off = page.locator("table#to-sign-off")
+    expect(sign_off.locator("caption")).to_have_text("Recommendations to sign off (2)")
+    # The longest waiting first.
+    first_column = sign_off.locator("tbody tr td:first-child a").all_inner_texts()
+    assert first_column == [cases["loft"].reference_in_full, cases["extension"].reference_in_full]
+    expect(sign_off).to_contain_text("working days left")
+    expect(sign_off).to_contain_text("calendar days left")
+    issue = page.locator("table#to-issue")
+    expect(issue.locator("caption")).to_have_text("Decisions to issue (1)")
+    expect(issue).to_contain_text(cases["conservatory"].reference_in_full)
+    assert_no_axe_violations(page)
+
+    loft = cases["loft"]
+    follow(page, sign_off.get_by_role("link", name=f"Review ({loft.reference_in_full})"))
+    expect(page).to_have_url(url("southwark", f"/applications/{loft.reference}/review"))
+
+
+def test_the_workload_shows_each_officers_open_cases_and_the_cases_at_risk(page, world, url, sign_in):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bops.applications.models import PlanningApplication
+
+    cases = world.southwark.cases
+    today = timezone.localdate()
+    for name, day in (("loft", today - timedelta(days=2)), ("conservatory", today + timedelta(days=1))):
+        PlanningApplication.objects.filter(pk=cases[name].pk).update(due_date=day, statutory_date=day)
+    sign_in(page, "southwark", "reviewer@southwark.gov.uk")
+    follow(page, tabs(page).get_by_role("link", name="Workload"))
+    expect(page).to_have_url(url("southwark", "/workload"))
+    expect(tabs(page).locator("[aria-current=page]")).to_have_text("Workload")
+
+    table = page.locator("table.app-workload-table")
+    alice = table.get_by_role("row", name="Alice Assessor")
+    expect(alice.locator("td")).to_have_text(["2", "0", "1", "0"])  # open, due this week, overdue, deemed consent
+    unassigned = table.get_by_role("row", name="Unassigned")
+    expect(unassigned.locator("td").first).to_have_text("2")
+    expect(unassigned.locator("td").last).to_have_text("1")
+    expect(table.get_by_role("row", name="Colin Colleague").locator("td").first).to_have_text("0")
+
+    expect(page.get_by_role("heading", name="Cases at risk (2)")).to_be_visible()
+    at_risk = page.locator("table.app-at-risk-table tbody tr td:first-child a").all_inner_texts()
+    assert at_risk == [cases["loft"].reference_in_full, cases["conservatory"].reference_in_full]
+    expect(page.locator("table.app-at-risk-table")).to_contain_text("deemed given if not decided by this date")
+    assert_no_axe_violations(page)

@@ -270,3 +270,25 @@ def test_the_stages_cover_every_status_once():
     assert sorted(open_stages) == sorted(OPEN_STATUSES)
     assert Stage.CLOSED.statuses == CLOSED_STATUSES
     assert set(OPEN_STATUSES) | set(CLOSED_STATUSES) | {Status.PENDING} == set(Status)
+
+
+@pytest.mark.django_db
+def test_the_stage_counts_honour_the_filters_in_force(southwark, swk_users, client_for, caseload):
+    client = client_for(southwark, swk_users[Role.ASSESSOR])
+    # Two open cases are not started (mine, unassigned); one is in assessment; one is determined.
+    page = _refs(client, "?tab=all&status=not_started")
+    assert "All cases: open cases (2)" in page
+    for tab in ("Open (2)", "Validation (2)", "Assessment (0)", "Review (0)", "Closed (0)"):
+        assert tab in page, tab
+    # Each tab lists what it counts: the filter stays in force when the stage changes.
+    assessment = _refs(client, "?tab=all&stage=assessment&status=not_started")
+    assert "No cases match" in assessment
+    assert "stage=assessment&amp;status=not_started" in page
+    by_type = _refs(client, "?tab=all&type=ldc.proposed")
+    assert "Open (1)" in by_type and "Validation (1)" in by_type and "Closed (0)" in by_type
+
+
+@pytest.mark.django_db
+def test_the_stage_counts_of_a_word_search_honour_the_status_too(southwark, swk_users, client_for, caseload):
+    page = _refs(client_for(southwark, swk_users[Role.ASSESSOR]), "?tab=all&q=grove&status=in_assessment")
+    assert "Open (1)" in page and "Assessment (1)" in page and "Closed (0)" in page
