@@ -5,11 +5,21 @@ second assessor) and 35 cases each, spread over the application types, the statu
 meets on a normal day: new submissions, cases being validated and assessed, recommendations waiting for a
 reviewer, a few decided or closed, some overdue and some due this week.
 
-Every case is made by `planning_application_create` and moved on by `planning_application_transition`,
-`planning_application_set_valid_from` and `planning_application_assign`, and its documents by `document_add`, so
-references, key dates and the audit trail are the real ones. The services stamp events with `timezone.now()`:
-while the demo plays a case's history the clock is set to the moment each step happened (never later than now),
-so the timeline of a case reads as it would have happened.
+Each case is true to its status, because its whole history is played, step by step, through the services an
+officer (or applicant, neighbour, consultee) would use, at the moment each step happened:
+- received (`planning_application_create`, `document_add`), accepted, assigned;
+- validated: documents reviewed and published on the register, the checks confirmed, the validation decision
+  (bops.validation.services); or invalidated with a request to the applicant, returned, closed;
+- publicised as its type requires (bops.consultation.demo: neighbour letters, site notice, consultee, comments
+  and responses, redacted and published), so no case is decided before its period for comments is over;
+- assessed, task by task of its family's list (bops.assessment.demo), the recommendation made and submitted;
+- reviewed and determined in the reviewer's one submit, sent to committee, challenged, appealed
+  (bops.decisions.services); or still being assessed, perhaps with a question to the applicant open now.
+
+The services stamp events with `timezone.now()`: while the demo plays a case's history the clock is set to the
+moment each step happened (never later than now), so the timeline of a case, its messages in the outbox and its
+key dates read as they would have happened. Links in those messages are signed when the demo is loaded, so they
+work from then on for as long as any link does.
 
 Everything is drawn from a seeded `random.Random`, so the data only changes with the day it is loaded on (the
 deadlines are placed relative to today). The site, description and people helpers at the top are also used by
@@ -20,11 +30,12 @@ import math
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from unittest import mock
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -38,22 +49,31 @@ from bops.applications.services import (
     council_application_types_ensure,
     planning_application_assign,
     planning_application_create,
-    planning_application_set_valid_from,
     planning_application_transition,
 )
-from bops.assessment.models import Recommendation
-from bops.consultation.addresses import addresses_fill_around
-from bops.consultation.demo import consultation_demo_load
+from bops.assessment import checks as assessment_checks
+from bops.assessment.demo import ReportCase, libraries_make, report_write
+from bops.assessment.models import Section
+from bops.assessment.services import recommendation_submit
+from bops.consultation.demo import consultation_play, directory_make, publicity_plan
+from bops.consultation.models import Address, Consultee
 from bops.core import dates
 from bops.councils.models import Council
-from bops.decisions.services import appeal_lodge, determine
+from bops.decisions.services import SectionVerdict, Verdict, appeal_lodge, committee_refer, review_save
 from bops.documents.services import document_add
+from bops.validation import checks as validation_checks
 from bops.validation.models import RequestKind
+from bops.validation.reporting import development_types_for
 from bops.validation.services import (
     DocumentReview,
     NewRequest,
     application_invalidate,
+    application_validate,
+    cil_set,
     documents_review,
+    reporting_set,
+    validation_check_complete,
+    validation_checks_confirm,
     validation_request_create,
 )
 
@@ -147,32 +167,74 @@ def plot_boundary(*, lat: float, lon: float, bearing: float, width_m: float, dep
     return feature
 
 
+def _along(street: Street, number: int) -> float:
+    """How far along the street from its middle point a house's plot is: about 7.5 m a plot, odd and even
+    numbers facing each other."""
+    return ((number + 1) // 2 - street.last_number // 4) * 7.5
+
+
+def _side(number: int) -> int:
+    return 1 if number % 2 else -1
+
+
+def street_point(street: Street, *, along: float, back: float) -> tuple[float, float]:
+    """The point `along` metres along `street` from its middle point and `back` metres to its side (positive:
+    the odd numbers' side)."""
+    theta = math.radians(street.bearing)
+    east = along * math.sin(theta) + back * math.cos(theta)
+    north = along * math.cos(theta) - back * math.sin(theta)
+    return offset_point(street.lat, street.lon, east, north)
+
+
+def _postcode(street: Street, number: int) -> str:
+    return street.postcodes[min(len(street.postcodes) - 1, number * len(street.postcodes) // (street.last_number + 1))]
+
+
 def house_site(rng: random.Random, street: Street, number: int, *, council_code: str) -> DemoSite:
     """The plot of house `number` on `street`: odd numbers on one side, even on the other, about 6-9 m each."""
     width = round(rng.uniform(6.0, 9.0), 1)
     depth = round(rng.uniform(25.0, 40.0), 1)
-    theta = math.radians(street.bearing)
-    along = ((number + 1) // 2 - street.last_number // 4) * 7.5  # metres from the street's middle point
-    side = 1 if number % 2 else -1
+    side = _side(number)
     back = side * (6.0 + depth / 2)  # the road is about 12 m wide
-    east = along * math.sin(theta) + back * math.cos(theta)
-    north = along * math.cos(theta) - back * math.sin(theta)
-    lat, lon = offset_point(street.lat, street.lon, east, north)
+    lat, lon = street_point(street, along=_along(street, number), back=back)
     feature = plot_boundary(
         lat=lat, lon=lon, bearing=street.bearing if side > 0 else street.bearing + 180, width_m=width, depth_m=depth
     )
-    postcode = street.postcodes[
-        min(len(street.postcodes) - 1, number * len(street.postcodes) // (street.last_number + 1))
-    ]
     site = Site(
         address_line_1=f"{number} {street.name}",
         town="London",
-        postcode=postcode,
+        postcode=_postcode(street, number),
         uprn=_uprn(council_code, street.name, number),
         latitude=round(lat, 6),
         longitude=round(lon, 6),
     )
     return DemoSite(site=site, boundary=feature, width_m=width, depth_m=depth)
+
+
+def gazetteer_fill(streets: tuple[Street, ...], *, council_code: str) -> int:
+    """Every house of the demo's streets in the local gazetteer (the `Address` table the address lookup reads),
+    where `house_site` puts its plot and with the same UPRN, so a case's neighbours found on the map are the
+    houses beside it. Returns how many were new."""
+    houses = []
+    for street in streets:
+        for number in range(1, street.last_number + 1):
+            lat, lon = street_point(street, along=_along(street, number), back=_side(number) * 21.0)
+            postcode = _postcode(street, number)
+            line_1 = f"{number} {street.name}"
+            houses.append(
+                Address(
+                    uprn=_uprn(council_code, street.name, number),
+                    line_1=line_1,
+                    town="London",
+                    postcode=postcode,
+                    latitude=round(lat, 6),
+                    longitude=round(lon, 6),
+                    search_text=f"{line_1} london {postcode} {postcode.replace(' ', '')}".lower(),
+                )
+            )
+    before = Address.objects.count()
+    Address.objects.bulk_create(houses, ignore_conflicts=True, batch_size=500)
+    return Address.objects.count() - before
 
 
 def _uprn(council_code: str, street: str, number: int) -> str:
@@ -218,7 +280,7 @@ DESCRIPTIONS: dict[str, tuple[str, ...]] = {
         "Certificate of lawfulness for the proposed erection of an outbuilding in the rear garden for use as a "
         "home office",
         "Certificate of lawfulness for a proposed single storey rear extension",
-        "Certificate of lawfulness for the proposed installation of solar panels on the rear roof slope",
+        "Certificate of lawfulness for the proposed installation of three rooflights in the rear roof slope",
     ),
     "pa.part1.classA": (
         "Prior approval for a single storey rear extension extending 6 metres beyond the rear wall, maximum "
@@ -467,6 +529,7 @@ class _Plan:
     due_in: int = 0
     assign: bool = False
     appeal: bool = False  # a refusal is appealed
+    ask: RequestKind | None = None  # a request to the applicant, open now, on a case being assessed
 
 
 _NS, _INV, _RET, _CLO = "not_started", "invalidated", "returned", "closed"
@@ -478,7 +541,8 @@ _IA, _AD, _TBR, _IC, _DET, _WD = (
     "determined",
     "withdrawn",
 )
-_PA, _MINOR = "pa.part1.classA", "pp.full.minor"
+_PAST_ASSESSMENT = (_AD, _TBR, _IC, _DET)
+_PA, _MINOR, _HOUSEHOLDER = "pa.part1.classA", "pp.full.minor", "pp.full.householder"
 
 PLANS: tuple[_Plan, ...] = (
     # Waiting for validation: recent submissions, and one that has sat in the queue past its date.
@@ -492,17 +556,18 @@ PLANS: tuple[_Plan, ...] = (
     _Plan(_INV, days_ago=20),
     _Plan(_RET, days_ago=45),
     _Plan(_CLO, days_ago=25),
-    # Being assessed: two overdue, three due within a week (two of them prior approvals near deemed consent).
-    _Plan(_IA, due_in=-12, assign=True),
+    # Being assessed: two overdue, three due within a week (two of them prior approvals near deemed consent),
+    # and the newest still in their consultation.
+    _Plan(_IA, due_in=-12, assign=True, ask=RequestKind.TIME_EXTENSION),
     _Plan(_IA, due_in=-7),
     _Plan(_IA, due_in=2, assign=True),
     _Plan(_IA, _PA, due_in=1, assign=True),
     _Plan(_IA, _PA, due_in=4, assign=True),
     _Plan(_IA, _PA, due_in=30),
-    _Plan(_IA, due_in=12, assign=True),
+    _Plan(_IA, due_in=12, assign=True, ask=RequestKind.ADDITIONAL_DOCUMENT),
     _Plan(_IA, due_in=20),
     _Plan(_IA, due_in=35, assign=True),
-    _Plan(_IA, due_in=45),
+    _Plan(_IA, _HOUSEHOLDER, due_in=45),
     # With a reviewer.
     _Plan(_AD, due_in=-6, assign=True),
     _Plan(_AD, due_in=5, assign=True),
@@ -532,6 +597,10 @@ CHALLENGE_REASONS = (
     "The assessment of the impact on the conservation area is too brief. Please set out the harm and the public "
     "benefits before recommending approval.",
 )
+COMMITTEE_REASONS = (
+    "Called in by a ward councillor: the objections raise the loss of a shop on the parade.",
+    "More than five objections from separate addresses, which the scheme of delegation sends to committee.",
+)
 WITHDRAW_REASON = "The agent withdrew the application by email; the applicant will submit a revised scheme."
 DEMO_DECISIONS = {
     Family.LAWFUL_DEVELOPMENT_CERTIFICATE: ("granted", "granted", "refused"),
@@ -551,6 +620,18 @@ RETURN_REASON = (
     "so it is returned and the fee refunded."
 )
 CLOSE_REASON = "Duplicate submission: the applicant sent the same proposal twice and asked for this copy to be closed."
+ASKS = {
+    RequestKind.TIME_EXTENSION: NewRequest(
+        kind=RequestKind.TIME_EXTENSION,
+        reason="We need a few more weeks to assess the objections properly and to agree amended drawings with you.",
+    ),
+    RequestKind.ADDITIONAL_DOCUMENT: NewRequest(
+        kind=RequestKind.ADDITIONAL_DOCUMENT,
+        reason="The drawings do not show the roof: we need a roof plan to check the height of the works.",
+        document_type="Existing and proposed roof plan",
+    ),
+}
+APPEAL_REASON = "The applicant considers the extension would not harm the neighbours' amenity."
 
 
 def _local(day: date, hour: int, minute: int = 0) -> datetime:
@@ -560,6 +641,10 @@ def _local(day: date, hour: int, minute: int = 0) -> datetime:
 def _office(rng: random.Random, day: date) -> datetime:
     """A moment in office hours on `day`, or on the next working day if `day` is not one."""
     return _local(dates.add_working_days(day, 0), rng.randint(9, 16), rng.randint(0, 59))
+
+
+def _morning(rng: random.Random, day: date) -> datetime:
+    return _local(dates.add_working_days(day, 0), 9, rng.randint(0, 30))
 
 
 def _submission_moment(rng: random.Random, day: date) -> datetime:
@@ -574,7 +659,7 @@ def _submission_moment(rng: random.Random, day: date) -> datetime:
 
 class _Clock:
     """Plays a case's history: `at(moment)` sets timezone.now() for the services, never past `ceiling`, always
-    after the case's previous step."""
+    after the case's previous step (a few minutes after it, when two steps fall at the same moment)."""
 
     def __init__(self, ceiling: datetime) -> None:
         self.ceiling = ceiling
@@ -587,7 +672,7 @@ class _Clock:
     def at(self, moment: datetime) -> Iterator[datetime]:
         moment = min(moment, self.ceiling)
         if self.last is not None and moment <= self.last:
-            moment = self.last + timedelta(minutes=4)
+            moment = self.last + timedelta(minutes=3)
         self.last = moment
         with mock.patch.object(timezone, "now", return_value=moment.astimezone(UTC)):
             yield moment
@@ -597,6 +682,7 @@ class _Clock:
 class _Officers:
     assessors: list[User]
     reviewer: User
+    directory: dict[str, Consultee]
 
 
 def _case_load(
@@ -621,145 +707,232 @@ def _case_load(
     used: set[tuple[str, int]] = set()
     made = []
     for submitted, plan, code, valid_from in scheduled:
-        made.append(_play_case(council, officers, rng, clock, types[code], plan, submitted, valid_from, used))
+        case = _Case(council, officers, rng, clock, types[code], plan)
+        made.append(case.play(submitted, valid_from, used))
     return made
 
 
-def _play_case(
-    council: Council,
-    officers: _Officers,
-    rng: random.Random,
-    clock: _Clock,
-    application_type: ApplicationType,
-    plan: _Plan,
-    submitted: datetime,
-    valid_from: date | None,
-    used: set[tuple[str, int]],
-) -> PlanningApplication:
-    code = application_type.code
-    demo_site = pick_site(rng, STREETS[council.subdomain], code, council_code=council.code, used=used)
-    applicant, agent = people(rng, demo_site.site)
-    reviewer = officers.reviewer
-    if plan.outcome in (_IA, _WD):
-        officer = rng.choice([*officers.assessors, reviewer])
-    else:
-        officer = rng.choice(officers.assessors)
-    assessor = officer if officer.role == Role.ASSESSOR else officers.assessors[0]
+@dataclass
+class _Case:
+    """One demo case, played step by step through the services at the moment each step happened."""
 
-    clock.start_case()
-    with clock.at(submitted):
-        application = planning_application_create(
-            council=council,
-            user=None,
-            application_type=application_type,
-            site=demo_site.site,
-            description=describe(rng, code),
-            applicant=applicant,
-            agent=agent,
-            boundary=demo_site.boundary,
-            submitted_at=submitted,
-        )
-        for name, tags in documents_for(rng, code):
-            title = name.removesuffix(".pdf")
-            content = tiny_pdf(
-                title, application.reference_in_full, application.address, "Demo document: not a real plan."
-            )
-            document_add(
-                application=application,
-                user=None,
-                name=name,
-                content=content,
-                content_type="application/pdf",
-                tags=tags,
-                received_at=submitted,
-            )
+    council: Council
+    officers: _Officers
+    rng: random.Random
+    clock: _Clock
+    application_type: ApplicationType
+    plan: _Plan
 
-    def fire(event: Event, by: User | None, moment: datetime, reason: str = "") -> None:
-        with clock.at(moment):
+    def fire(self, event: Event, by: User | None, moment: datetime, reason: str = "") -> None:
+        with self.clock.at(moment):
             planning_application_transition(
-                council=council, application_id=application.pk, user=by, event=event, reason=reason
+                council=self.council, application_id=self.application.pk, user=by, event=event, reason=reason
             )
 
-    received = timezone.localtime(application.received_at)
-    fire(Event.ACCEPT, None, received + timedelta(minutes=rng.randint(2, 40)))
-    if plan.assign:
-        with clock.at(_office(rng, received.date() + timedelta(days=1))):
-            planning_application_assign(
-                council=council, application_id=application.pk, user=reviewer, officer_id=officer.pk
-            )
+    def play(self, submitted: datetime, valid_from: date | None, used: set[tuple[str, int]]) -> PlanningApplication:
+        rng, plan, code = self.rng, self.plan, self.application_type.code
+        self.demo_site = pick_site(
+            rng, STREETS[self.council.subdomain], code, council_code=self.council.code, used=used
+        )
+        applicant, agent = people(rng, self.demo_site.site)
+        reviewer = self.officers.reviewer
+        if plan.outcome in (_IA, _WD):
+            officer = rng.choice([*self.officers.assessors, reviewer])
+        else:
+            officer = rng.choice(self.officers.assessors)
+        self.assessor = officer if officer.role == Role.ASSESSOR else self.officers.assessors[0]
 
-    if plan.outcome in (_INV, _RET):
-        with clock.at(_office(rng, received.date() + timedelta(days=3))):
+        self.clock.start_case()
+        with self.clock.at(submitted):
+            self.application = planning_application_create(
+                council=self.council,
+                user=None,
+                application_type=self.application_type,
+                site=self.demo_site.site,
+                description=describe(rng, code),
+                applicant=applicant,
+                agent=agent,
+                boundary=self.demo_site.boundary,
+                submitted_at=submitted,
+            )
+            for name, tags in documents_for(rng, code):
+                title = name.removesuffix(".pdf")
+                content = tiny_pdf(
+                    title,
+                    self.application.reference_in_full,
+                    self.application.address,
+                    "Demo document: not a real plan.",
+                )
+                document_add(
+                    application=self.application,
+                    user=None,
+                    name=name,
+                    content=content,
+                    content_type="application/pdf",
+                    tags=tags,
+                    received_at=submitted,
+                )
+
+        received = timezone.localtime(self.application.received_at)
+        self.fire(Event.ACCEPT, None, received + timedelta(minutes=rng.randint(2, 40)))
+        if plan.assign:
+            with self.clock.at(_office(rng, received.date() + timedelta(days=1))):
+                planning_application_assign(
+                    council=self.council, application_id=self.application.pk, user=reviewer, officer_id=officer.pk
+                )
+
+        if plan.outcome in (_INV, _RET):
+            self._invalidate(received)
+        elif plan.outcome == _CLO:
+            self.fire(Event.CLOSE, self.assessor, _office(rng, received.date() + timedelta(days=2)), CLOSE_REASON)
+        elif valid_from is not None:
+            self._validated(valid_from)
+        return self.application
+
+    # --- Validation ----------------------------------------------------------------------------------------
+
+    def _invalidate(self, received: datetime) -> None:
+        rng, assessor = self.rng, self.assessor
+        with self.clock.at(_office(rng, received.date() + timedelta(days=3))):
             validation_request_create(
-                council=council,
-                application_id=application.pk,
+                council=self.council,
+                application_id=self.application.pk,
                 user=assessor,
                 new=NewRequest(kind=RequestKind.OTHER_CHANGE, reason=rng.choice(INVALID_REASONS)),
             )
-            application_invalidate(council=council, application_id=application.pk, user=assessor)
-        if plan.outcome == _RET:
-            fire(Event.RETURN, assessor, _office(rng, received.date() + timedelta(days=26)), RETURN_REASON)
-    elif plan.outcome == _CLO:
-        fire(Event.CLOSE, assessor, _office(rng, received.date() + timedelta(days=2)), CLOSE_REASON)
-    elif valid_from is not None:
+            application_invalidate(council=self.council, application_id=self.application.pk, user=assessor)
+        if self.plan.outcome == _RET:
+            self.fire(Event.RETURN, assessor, _office(rng, received.date() + timedelta(days=26)), RETURN_REASON)
+
+    def _validation_checks(self) -> None:
+        """The validation tasks an officer goes through before validating: documents reviewed and published on
+        the register, and the checks that need no change confirmed together."""
+        ids: dict[str, Any] = {"council": self.council, "application_id": self.application.pk, "user": self.assessor}
+        documents_review(
+            **ids,
+            reviews=[
+                DocumentReview(document_id=d.pk, valid=True, tags=list(d.tags), publishable=True, for_consultees=True)
+                for d in self.application.documents.all()
+            ],
+        )
+        spec = self.application_type.spec
+        slugs = validation_checks.task_slugs(spec.family)
+        types = development_types_for(code=spec.code, family=spec.family, is_major=spec.is_major)
+        confirmed = [s for s in validation_checks.CONFIRMABLE if s in slugs and s != "cil"]
+        if len(types) != 1:
+            confirmed.remove("reporting")
+            reporting_set(**ids, development_type=types[0])
+        validation_checks_confirm(**ids, slugs=confirmed)
+        if "cil" in slugs:
+            cil_set(**ids, liable=spec.code == _MINOR)  # new homes are liable for the levy
+        validation_check_complete(**ids, slug="check-documents")
+
+    def _validated(self, valid_from: date) -> None:
+        rng, plan, clock = self.rng, self.plan, self.clock
         validated = _office(rng, valid_from + timedelta(days=rng.randint(0, 2)))
         with clock.at(validated):
-            planning_application_set_valid_from(
-                council=council, application_id=application.pk, user=assessor, valid_from=valid_from
+            self._validation_checks()
+            application_validate(
+                council=self.council, application_id=self.application.pk, user=self.assessor, valid_from=valid_from
             )
-            # The officer checks the documents and publishes them on the register, as Review documents does.
-            documents_review(
-                council=council,
-                application_id=application.pk,
-                user=assessor,
-                reviews=[
-                    DocumentReview(document_id=d.pk, valid=True, tags=list(d.tags), publishable=True)
-                    for d in application.documents.all()
-                ],
-            )
-        fire(Event.VALIDATE, assessor, validated)
-        due = valid_from + timedelta(days=application_type.period_days)
-        if plan.outcome == _WD:
-            fire(Event.WITHDRAW, assessor, _office(rng, validated.date() + timedelta(days=10)), WITHDRAW_REASON)
-        elif plan.outcome in (_AD, _TBR, _IC, _DET):
-            recommended = _office(rng, max(validated.date() + timedelta(days=7), due - timedelta(days=12)))
-            with clock.at(recommended):
-                recommendation = Recommendation.objects.create(
-                    council=council,
-                    application=application,
-                    decision="refused" if plan.appeal else rng.choice(DEMO_DECISIONS[application_type.family]),
-                    reasons="The proposal accords with the development plan and the permitted development rules.",
-                    author=assessor,
-                    submitted_at=timezone.now(),
+        due = valid_from + timedelta(days=self.application_type.period_days)
+        family = self.application_type.family
+        decision = None
+        if plan.outcome in _PAST_ASSESSMENT:
+            decision = "refused" if plan.appeal else rng.choice(DEMO_DECISIONS[family])
+        withdrawn = _office(rng, validated.date() + timedelta(days=10)) if plan.outcome == _WD else None
+
+        consultation_ends = self._consult(validated, decision, until=withdrawn or clock.ceiling)
+        if withdrawn is not None:
+            self.fire(Event.WITHDRAW, self.assessor, withdrawn, WITHDRAW_REASON)
+            return
+        report = ReportCase(self.rng, self.application, self.assessor, decision or DEMO_DECISIONS[family][0])
+        # The report is written once the consultation has ended (DMPO 2015 art. 33: its comments are taken
+        # into account), and recommended about twelve days before the determination date.
+        after_consultation = (consultation_ends + timedelta(days=1)) if consultation_ends else validated.date()
+        if plan.outcome == _IA:
+            self._assessing(report, validated, after_consultation, consultation_open=after_consultation > _today(clock))
+            return
+        recommended = min(max(validated.date() + timedelta(days=7), due - timedelta(days=12)), _today(clock))
+        if after_consultation > _today(clock):
+            raise RuntimeError(f"{self.application.reference}: its consultation ends too late for its plan.")
+        recommended = max(recommended, after_consultation)
+        report_write(case=report, at=clock.at, start=_morning(rng, recommended))
+        with clock.at(_office(rng, recommended)):
+            recommendation_submit(council=self.council, application_id=self.application.pk, user=self.assessor)
+        self._reviewed(recommended)
+
+    def _consult(self, validated: datetime, decision: str | None, *, until: datetime) -> date | None:
+        """The publicity the case's type requires, from the working day after validation; its end date."""
+        publicity = publicity_plan(self.rng, self.application, decision)
+        if publicity is None:
+            return None
+        return consultation_play(
+            rng=self.rng,
+            application=self.application,
+            officer=self.assessor,
+            plan=publicity,
+            directory=self.officers.directory,
+            at=self.clock.at,
+            start=_office(self.rng, dates.add_working_days(validated.date(), 1)),
+            until=min(until, self.clock.ceiling),
+        )
+
+    # --- Assessment and decision -----------------------------------------------------------------------------
+
+    def _assessing(self, report: ReportCase, validated: datetime, after: date, *, consultation_open: bool) -> None:
+        """A case being assessed: the first tasks done (those that do not need the consultation's end while it
+        runs), and perhaps a question to the applicant waiting for their answer."""
+        rng, clock = self.rng, self.clock
+        spec = self.application_type
+        slugs = [s for s in assessment_checks.task_slugs(spec.family, code=spec.code) if s != "recommendation"]
+        waits = {"consultation-summary", "neighbour-summary", "amenity"}
+        done = rng.randint(2, 5) if self.plan.due_in > 0 else rng.randint(5, len(slugs) - 1)
+        if consultation_open:
+            done = min(done, next((i for i, s in enumerate(slugs) if s in waits), len(slugs)))
+        start = validated.date() + timedelta(days=5) if consultation_open else after
+        if start <= _today(clock) and done:
+            report_write(case=report, at=clock.at, start=_morning(rng, start), tasks=done)
+        if self.plan.ask is not None:
+            new = ASKS[self.plan.ask]
+            if new.kind == RequestKind.TIME_EXTENSION:
+                self.application.refresh_from_db()
+                new = replace(new, proposed=self.application.due_date + timedelta(days=28))
+            with clock.at(_office(rng, _today(clock) - timedelta(days=2))):
+                validation_request_create(
+                    council=self.council, application_id=self.application.pk, user=self.assessor, new=new
                 )
-            fire(Event.SUBMIT_RECOMMENDATION, assessor, recommended)
-            after = recommended.date() + timedelta(days=rng.randint(1, 3))
-            if plan.outcome == _TBR:
-                fire(Event.CHALLENGE, reviewer, _office(rng, after), rng.choice(CHALLENGE_REASONS))
-            elif plan.outcome == _IC:
-                fire(Event.SEND_TO_COMMITTEE, reviewer, _office(rng, after))
-            elif plan.outcome == _DET:
-                recommendation.review, recommendation.reviewed_by = Recommendation.Review.AGREED, reviewer
-                recommendation.reviewed_at = _office(rng, after)
-                recommendation.save()
-                # Determined through the decisions' own service: the notice is made, stored and published.
-                with clock.at(_office(rng, after)) as decided:
-                    determine(
-                        council=council,
-                        application_id=application.pk,
-                        user=reviewer,
-                        determined_on=timezone.localtime(decided).date(),
-                    )
-                if plan.appeal:
-                    with clock.at(_office(rng, after + timedelta(days=2))) as lodged:
-                        appeal_lodge(
-                            council=council,
-                            application_id=application.pk,
-                            user=assessor,
-                            lodged_on=timezone.localtime(lodged).date(),
-                            reason="The applicant considers the extension would not harm the neighbours' amenity.",
-                        )
-    return application
+
+    def _reviewed(self, recommended: date) -> None:
+        rng, plan, reviewer = self.rng, self.plan, self.officers.reviewer
+        ids: dict[str, Any] = {"council": self.council, "application_id": self.application.pk, "user": reviewer}
+        after = recommended + timedelta(days=rng.randint(1, 3))
+        if plan.outcome in (_TBR, _DET):
+            # The reviewer's one submit: each section of the report accepted, and the recommendation challenged,
+            # or agreed and the case determined (the decision notice made, stored and published).
+            sections = Section.objects.filter(application=self.application).exclude(versions=None)
+            verdicts = {section.slug: SectionVerdict(Verdict.ACCEPT) for section in sections}
+            with self.clock.at(_office(rng, after)) as reviewed:
+                if plan.outcome == _TBR:
+                    review_save(**ids, verdicts=verdicts, agree=False, comment=rng.choice(CHALLENGE_REASONS))
+                else:
+                    review_save(**ids, verdicts=verdicts, agree=True, determined_on=timezone.localtime(reviewed).date())
+        elif plan.outcome == _IC:
+            with self.clock.at(_office(rng, after)):
+                committee_refer(**ids, reasons=[rng.choice(COMMITTEE_REASONS)])
+        if plan.appeal:  # a refusal, appealed to the Planning Inspectorate two days on (TCPA 1990 s78)
+            with self.clock.at(_office(rng, after + timedelta(days=2))) as lodged:
+                appeal_lodge(
+                    council=self.council,
+                    application_id=self.application.pk,
+                    user=self.assessor,
+                    lodged_on=timezone.localtime(lodged).date(),
+                    reason=APPEAL_REASON,
+                )
+
+
+def _today(clock: _Clock) -> date:
+    return timezone.localtime(clock.ceiling).date()
 
 
 def demo_loaded() -> bool:
@@ -773,19 +946,25 @@ def load_demo_data() -> list[Council]:
         raise RuntimeError("There is already a council in this database; demo data goes only into an empty one.")
     real_now = timezone.now()
     today = timezone.localdate()
-    clock = _Clock(ceiling=timezone.localtime(real_now) - timedelta(hours=2))
+    clock = _Clock(ceiling=timezone.localtime(real_now) - timedelta(hours=3))
+    hashed = make_password(DEMO_PASSWORD)  # once: the hasher is slow on purpose, and every officer shares it
     councils = []
     for spec in COUNCILS:
         council = _council_make(spec)
         made = {}
         for email, name, role in spec.officers:
-            made[email] = User.objects.create_user(
-                email=email, name=name, council=council, role=role, password=DEMO_PASSWORD
-            )
+            made[email] = User.objects.create_user(email=email, name=name, council=council, role=role)
+            made[email].password = hashed
+            made[email].save(update_fields=["password"])
         by_role = {role: [made[e] for e, _, r in spec.officers if r == role] for role in Role.values}
-        officers = _Officers(assessors=by_role[Role.ASSESSOR], reviewer=by_role[Role.REVIEWER][0])
+        admin = by_role[Role.ADMINISTRATOR][0]
+        gazetteer_fill(STREETS[spec.subdomain], council_code=spec.code)
+        libraries_make(council, admin)
+        officers = _Officers(
+            assessors=by_role[Role.ASSESSOR],
+            reviewer=by_role[Role.REVIEWER][0],
+            directory=directory_make(council, admin),
+        )
         _case_load(council, officers, random.Random(f"bops-demo/{spec.subdomain}"), clock, today)
         councils.append(council)
-    addresses_fill_around(PlanningApplication.objects.filter(council__in=councils))
-    consultation_demo_load(councils)
     return councils
