@@ -11,6 +11,7 @@ HOST ?= 127.0.0.1
 run: install assets ## Set up everything and start the system on SQLite with demo data
 	$(BIN)/python manage.py migrate --noinput
 	BOPS_PUBLIC_URL="$${BOPS_PUBLIC_URL:-http://localhost:$(PORT)}" $(BIN)/python manage.py demo_data
+	@echo "The 15-minute guided tour is docs/walkthrough.md: it starts at http://southwark.localhost:$(PORT)/sign-in as assessor@southwark.example"
 	@echo "Starting the web server on http://southwark.localhost:$(PORT), the background worker and the scheduler (Ctrl-C stops them all)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  export BOPS_PUBLIC_URL="$${BOPS_PUBLIC_URL:-http://localhost:$(PORT)}"; \

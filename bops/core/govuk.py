@@ -50,12 +50,19 @@ def field(bound: forms.BoundField, **extra: Any) -> dict[str, Any]:
         params["hint"] = {"text": str(bound.help_text)}
     if bound.errors:
         params["errorMessage"] = {"text": str(bound.errors[0])}
+    return _merged(params, extra)
+
+
+def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """`extra` over `base`, nested dicts merged at every depth: `fieldset={"legend": {"classes": ...}}` keeps the
+    legend's text (a shallow merge dropped it, leaving the fieldset with no accessible name)."""
+    merged = dict(base)
     for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(params.get(key), dict):
-            params[key] = {**params[key], **value}
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merged(merged[key], value)
         else:
-            params[key] = value
-    return params
+            merged[key] = value
+    return merged
 
 
 def error_summary(form: forms.Form) -> dict[str, Any] | None:
