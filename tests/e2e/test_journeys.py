@@ -195,50 +195,50 @@ def test_an_ldc_from_receipt_to_decision_notice(page: Any, world: Any, url: Any,
     report("LDC", counter, LDC_TARGET)
 
 
-def test_a_householder_case_with_letters_a_site_notice_and_a_consultee(
-    page: Any, world: Any, url: Any, sign_in: Any
-) -> None:
+def consulted_journey(
+    page: Any, world: Any, url: Any, sign_in: Any, *, case: Any, decision: str, site_notice: bool, consultee: bool
+) -> StepCounter:
+    """Validate, publicise, come back after the period for comments, assess, recommend, review and determine."""
     from bops.consultation.addresses import addresses_fill_around
+    from bops.consultation.models import NeighbourLetter
 
-    case = a_fresh_case(
-        world, code="pp.full.householder", address="14 Bellenden Road", description="Single storey rear extension"
-    )
     addresses_fill_around([case])
-    world_consultee(world)
     sign_in(page, "southwark", world.southwark.users["assessor"].email)
     counter = StepCounter(page)
     take_and_validate(page, counter, url, case)
-    consult(page, counter, url, case, site_notice=True, consultee=True)
+    consult(page, counter, url, case, site_notice=site_notice, consultee=consultee)
+    assert NeighbourLetter.objects.filter(neighbour__consultation__application=case).exists()
     with later(days=26):
         with counter.pause():
             page.context.clear_cookies()
             sign_in(page, "southwark", world.southwark.users["assessor"].email)
-        assess_and_recommend(page, counter, url, case, decision="Granted")
+        assess_and_recommend(page, counter, url, case, decision=decision)
         review_and_determine(page, counter, url, sign_in, world, case)
+    return counter
+
+
+def test_a_householder_case_with_letters_a_site_notice_and_a_consultee(
+    page: Any, world: Any, url: Any, sign_in: Any
+) -> None:
+    case = a_fresh_case(
+        world, code="pp.full.householder", address="14 Bellenden Road", description="Single storey rear extension"
+    )
+    world_consultee(world)
+    counter = consulted_journey(
+        page, world, url, sign_in, case=case, decision="Granted", site_notice=True, consultee=True
+    )
     report("Householder", counter, HOUSEHOLDER_TARGET)
 
 
 def test_a_larger_home_extension_prior_approval_with_the_neighbour_notification(
     page: Any, world: Any, url: Any, sign_in: Any
 ) -> None:
-    from bops.consultation.addresses import addresses_fill_around
-    from bops.consultation.models import NeighbourLetter
-
     case = a_fresh_case(
         world, code="pa.part1.classA", address="16 Bellenden Road", description="Larger home extension, 6 m deep"
     )
-    addresses_fill_around([case])
-    sign_in(page, "southwark", world.southwark.users["assessor"].email)
-    counter = StepCounter(page)
-    take_and_validate(page, counter, url, case)
-    consult(page, counter, url, case, site_notice=False, consultee=False)
-    assert NeighbourLetter.objects.filter(neighbour__consultation__application=case).exists()
-    with later(days=26):
-        with counter.pause():
-            page.context.clear_cookies()
-            sign_in(page, "southwark", world.southwark.users["assessor"].email)
-        assess_and_recommend(page, counter, url, case, decision="Prior approval not required")
-        review_and_determine(page, counter, url, sign_in, world, case)
+    counter = consulted_journey(
+        page, world, url, sign_in, case=case, decision="Prior approval not required", site_notice=False, consultee=False
+    )
     report("Prior approval Part 1 Class A", counter, PRIOR_APPROVAL_TARGET)
 
 
