@@ -309,10 +309,8 @@ def _site_notice_record_displayed(
     council = application.council
     _check_date(
         displayed_on,
-        # Publicity may start once the application is received; the valid-from date may be the next working day
-        # when the last item came in after hours, and must not block a notice put up the same day.
-        earliest=timezone.localtime(application.received_at).date() if application.received_at else None,
-        earliest_what="the day the application was received",
+        earliest=application.valid_from,
+        earliest_what="the valid-from date",
         field="displayed_on",
         what="the notice went up",
     )

@@ -218,11 +218,11 @@ def test_a_day_in_the_future_is_refused_and_nothing_changes(officer, case):
     assert not PublicityEvent.objects.exists()
 
 
-def test_a_day_before_the_case_was_received_is_refused(officer, case):
+def test_a_day_before_the_case_was_valid_is_refused(officer, case):
     _needed(officer, case)
-    response = _displayed(officer, case, timezone.localtime(case.received_at).date() - timedelta(days=1))
+    response = _displayed(officer, case, case.valid_from - timedelta(days=1))
     assert response.status_code == 400
-    assert "on or after the day the application was received" in response.content.decode()
+    assert "on or after the valid-from date" in response.content.decode()
     assert not PublicityEvent.objects.exists()
 
 

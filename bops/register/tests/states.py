@@ -27,6 +27,7 @@ from bops.assessment import services as assessment
 from bops.assessment.tests.builders import complete_assessment
 from bops.consultation import comments, consultees, notices
 from bops.consultation.models import ConsulteeResponse, PublicComment, SiteNotice
+from bops.core import dates
 from bops.councils.models import Council
 from bops.decisions import services as decisions
 from bops.documents.services import document_add
@@ -225,7 +226,11 @@ def consulted(
     council: Council, users: Users, *, code: str = "pp.full.householder", with_responses: bool = True
 ) -> PlanningApplication:
     """In assessment after its consultation: made, validated and consulted on 60 days ago."""
-    with time_machine.travel(timezone.now() - timedelta(days=60)):
+    # A working day about 60 days ago: a Sunday's submission counts as received on the Monday (DMPO 2015 art. 2(1)).
+    moment = timezone.localtime(timezone.now() - timedelta(days=60)).replace(hour=10, minute=0)
+    while not dates.is_working_day(timezone.localtime(moment).date()):
+        moment -= timedelta(days=1)
+    with time_machine.travel(moment):
         application = in_consultation(council, users, code=code, with_responses=with_responses)
     return application
 
